@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what wsfleet's build and tests need on a fresh Debian-like machine, then
+# the local control plane's binaries. Idempotent: a second run only checks.
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+# Debian packages the tests use: shellcheck (script lint test), redis-server (broker tests).
+apt_packages=(shellcheck redis-server)
+missing=()
+for pkg in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # The tests start their own Redis servers on loopback; the distribution's service is not needed.
+  if command -v systemctl >/dev/null && systemctl is-active --quiet redis-server 2>/dev/null; then
+    "${sudo_cmd[@]}" systemctl stop redis-server || true
+  fi
+else
+  echo "setup: Debian packages present (${apt_packages[*]})"
+fi
+
+for tool in java mvn go; do
+  command -v "$tool" >/dev/null || { echo "setup: $tool is required (README: Prerequisites)" >&2; exit 1; }
+done
+
+bash "$repo_root/e2e/control-plane/install-binaries.sh"

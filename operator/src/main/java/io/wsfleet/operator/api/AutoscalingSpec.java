@@ -1,0 +1,154 @@
+package io.wsfleet.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** Connection-based autoscaling: how many pods, how fast up, how carefully down. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value =
+        "!has(self.minReplicas) || !has(self.maxReplicas) || self.minReplicas <="
+            + " self.maxReplicas",
+    message = "autoscaling.minReplicas must be less than or equal to autoscaling.maxReplicas")
+public class AutoscalingSpec {
+
+  @Default("false")
+  @JsonPropertyDescription(
+      "Scale on connections. When false, spec.replicas (and `kubectl scale`) decides. Default"
+          + " false.")
+  private Boolean enabled;
+
+  @Default("1")
+  @Min(1)
+  @Max(1000)
+  @JsonPropertyDescription("Fewest serving pods the autoscaler keeps. Default 1.")
+  private Integer minReplicas;
+
+  @Default("10")
+  @Min(1)
+  @Max(1000)
+  @JsonPropertyDescription("Most pods the autoscaler runs. Default 10.")
+  private Integer maxReplicas;
+
+  @Default("7000")
+  @Min(1)
+  @Max(1000000)
+  @JsonPropertyDescription(
+      "Connections per serving pod the autoscaler aims for: desired pods ="
+          + " ceil(connections / target). At most capacity.maxConnectionsPerPod. Default 7000.")
+  private Integer targetConnectionsPerPod;
+
+  @Default("10")
+  @Min(0)
+  @Max(100)
+  @JsonPropertyDescription(
+      "Load within this percentage of the target causes no scaling, so small swings do not"
+          + " churn pods. Default 10.")
+  private Integer tolerancePercent;
+
+  @Default("5")
+  @Min(1)
+  @Max(300)
+  @JsonPropertyDescription("Seconds between two scrapes of every pod's metrics. Default 5.")
+  private Integer scrapeIntervalSeconds;
+
+  @Default("{}")
+  @JsonPropertyDescription("How fast the fleet grows.")
+  private ScaleUpRules scaleUp;
+
+  @Default("{}")
+  @JsonPropertyDescription("How carefully the fleet shrinks.")
+  private ScaleDownRules scaleDown;
+
+  @Default("{}")
+  @JsonPropertyDescription("Emergency scale-up when pods approach their cap.")
+  private PanicSpec panic;
+
+  @Default("{}")
+  @JsonPropertyDescription("Moving clients off hot pods after a scale-up.")
+  private RebalanceSpec rebalance;
+
+  public Boolean getEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(Boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  public Integer getMinReplicas() {
+    return minReplicas;
+  }
+
+  public void setMinReplicas(Integer minReplicas) {
+    this.minReplicas = minReplicas;
+  }
+
+  public Integer getMaxReplicas() {
+    return maxReplicas;
+  }
+
+  public void setMaxReplicas(Integer maxReplicas) {
+    this.maxReplicas = maxReplicas;
+  }
+
+  public Integer getTargetConnectionsPerPod() {
+    return targetConnectionsPerPod;
+  }
+
+  public void setTargetConnectionsPerPod(Integer targetConnectionsPerPod) {
+    this.targetConnectionsPerPod = targetConnectionsPerPod;
+  }
+
+  public Integer getTolerancePercent() {
+    return tolerancePercent;
+  }
+
+  public void setTolerancePercent(Integer tolerancePercent) {
+    this.tolerancePercent = tolerancePercent;
+  }
+
+  public Integer getScrapeIntervalSeconds() {
+    return scrapeIntervalSeconds;
+  }
+
+  public void setScrapeIntervalSeconds(Integer scrapeIntervalSeconds) {
+    this.scrapeIntervalSeconds = scrapeIntervalSeconds;
+  }
+
+  public ScaleUpRules getScaleUp() {
+    return scaleUp;
+  }
+
+  public void setScaleUp(ScaleUpRules scaleUp) {
+    this.scaleUp = scaleUp;
+  }
+
+  public ScaleDownRules getScaleDown() {
+    return scaleDown;
+  }
+
+  public void setScaleDown(ScaleDownRules scaleDown) {
+    this.scaleDown = scaleDown;
+  }
+
+  public PanicSpec getPanic() {
+    return panic;
+  }
+
+  public void setPanic(PanicSpec panic) {
+    this.panic = panic;
+  }
+
+  public RebalanceSpec getRebalance() {
+    return rebalance;
+  }
+
+  public void setRebalance(RebalanceSpec rebalance) {
+    this.rebalance = rebalance;
+  }
+}

@@ -1,0 +1,80 @@
+package io.wsfleet.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+
+/** How a pod leaving the fleet hands its clients over without a reconnect storm. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class DrainSpec {
+
+  @Default("100")
+  @Min(1)
+  @Max(100000)
+  @JsonPropertyDescription(
+      "Clients per second a draining pod asks to reconnect elsewhere. Default 100.")
+  private Integer reconnectRatePerSecond;
+
+  @Default("300")
+  @Min(1)
+  @Max(86400)
+  @JsonPropertyDescription(
+      "Seconds a drain may take before the pod is deleted anyway; also the pod's termination"
+          + " grace period. Default 300.")
+  private Integer timeoutSeconds;
+
+  @Default("5000")
+  @Min(0)
+  @Max(600000)
+  @JsonPropertyDescription(
+      "Upper bound of the jittered reconnect delay, in milliseconds, that a closed client is"
+          + " told to wait. Default 5000.")
+  private Integer reconnectDelayMaxMillis;
+
+  @Default("FewestConnections")
+  @JsonPropertyDescription(
+      "Which serving pods leave first on scale-down: FewestConnections (default), Oldest or"
+          + " Newest.")
+  private PodSelection podSelection;
+
+  /** Orders in which pods are chosen to leave the fleet. */
+  public enum PodSelection {
+    FewestConnections,
+    Oldest,
+    Newest
+  }
+
+  public Integer getReconnectRatePerSecond() {
+    return reconnectRatePerSecond;
+  }
+
+  public void setReconnectRatePerSecond(Integer reconnectRatePerSecond) {
+    this.reconnectRatePerSecond = reconnectRatePerSecond;
+  }
+
+  public Integer getTimeoutSeconds() {
+    return timeoutSeconds;
+  }
+
+  public void setTimeoutSeconds(Integer timeoutSeconds) {
+    this.timeoutSeconds = timeoutSeconds;
+  }
+
+  public Integer getReconnectDelayMaxMillis() {
+    return reconnectDelayMaxMillis;
+  }
+
+  public void setReconnectDelayMaxMillis(Integer reconnectDelayMaxMillis) {
+    this.reconnectDelayMaxMillis = reconnectDelayMaxMillis;
+  }
+
+  public PodSelection getPodSelection() {
+    return podSelection;
+  }
+
+  public void setPodSelection(PodSelection podSelection) {
+    this.podSelection = podSelection;
+  }
+}

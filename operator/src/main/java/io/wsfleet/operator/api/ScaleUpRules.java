@@ -1,0 +1,42 @@
+package io.wsfleet.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+
+/** Scale-up behaviour: react at once by default, a bounded number of pods per step. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ScaleUpRules {
+
+  @Default("0")
+  @Min(0)
+  @Max(3600)
+  @JsonPropertyDescription(
+      "Seconds of recommendations considered before growing; the lowest in the window wins."
+          + " Default 0 (grow at once).")
+  private Integer stabilizationWindowSeconds;
+
+  @Default("4")
+  @Min(1)
+  @Max(1000)
+  @JsonPropertyDescription("Most pods added in one step. Default 4.")
+  private Integer maxPodsPerStep;
+
+  public Integer getStabilizationWindowSeconds() {
+    return stabilizationWindowSeconds;
+  }
+
+  public void setStabilizationWindowSeconds(Integer stabilizationWindowSeconds) {
+    this.stabilizationWindowSeconds = stabilizationWindowSeconds;
+  }
+
+  public Integer getMaxPodsPerStep() {
+    return maxPodsPerStep;
+  }
+
+  public void setMaxPodsPerStep(Integer maxPodsPerStep) {
+    this.maxPodsPerStep = maxPodsPerStep;
+  }
+}

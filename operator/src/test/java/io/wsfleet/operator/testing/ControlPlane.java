@@ -1,0 +1,221 @@
+package io.wsfleet.operator.testing;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real kube-apiserver and etcd (through Fabric8's kube-api-test) plus kube-controller-manager
+ * running the garbage-collector and endpointslice controllers, all from the binaries that
+ * e2e/control-plane/install-binaries.sh puts in place. There is no kubelet: pods never run unless a
+ * test plays the kubelet.
+ */
+public final class ControlPlane implements AutoCloseable {
+
+  /** The one node that exists; there is no kubelet behind it. */
+  public static final String NODE_NAME = "local-node";
+
+  private final Path repoRoot;
+  private final Path binDir;
+  private final KubeAPIServer apiServer;
+  private final Path kubeconfig;
+  private final Process controllerManager;
+  private final Path controllerManagerLog;
+
+  private ControlPlane(Path repoRoot) throws IOException {
+    this.repoRoot = repoRoot;
+    String version = pinnedVersion(repoRoot);
+    Path testDir =
+        Path.of(
+            System.getenv().getOrDefault("KUBE_API_TEST_DIR", repoRoot + "/.cache/kube-api-test"));
+    this.binDir = testDir.resolve("k8s").resolve(version + "-linux-amd64");
+    if (!Files.isExecutable(binDir.resolve("kube-apiserver"))
+        || !Files.isExecutable(binDir.resolve("kube-controller-manager"))) {
+      throw new IllegalStateException(
+          "No control-plane binaries in "
+              + binDir
+              + ": run `bash e2e/control-plane/install-binaries.sh` first (README: Tests)");
+    }
+    this.apiServer =
+        new KubeAPIServer(
+            KubeAPIServerConfigBuilder.anAPIServerConfig()
+                .withTestDir(testDir.toString())
+                .withApiServerVersion(version)
+                .withOfflineMode(true)
+                .withUpdateKubeConfig(false)
+                .build());
+    apiServer.start();
+    this.kubeconfig = Files.createTempFile("wsfleet-kubeconfig", ".yaml");
+    Files.writeString(kubeconfig, apiServer.getKubeConfigYaml());
+    registerNode();
+    // The garbage collector rediscovers resource types only every 30 s: install the CRDs first
+    // so that owner references to fleets are collected from the start.
+    CommandResult crds = kubectl("apply", "-f", "crds/");
+    if (crds.exitCode() != 0) {
+      throw new IllegalStateException("cannot apply crds/: " + crds.stderr());
+    }
+    this.controllerManagerLog = Files.createTempFile("kube-controller-manager", ".log");
+    this.controllerManager =
+        new ProcessBuilder(
+                binDir.resolve("kube-controller-manager").toString(),
+                "--kubeconfig=" + kubeconfig,
+                "--controllers=garbage-collector-controller,endpointslice-controller",
+                "--leader-elect=false",
+                "--secure-port=0",
+                "--use-service-account-credentials=false")
+            .redirectErrorStream(true)
+            .redirectOutput(controllerManagerLog.toFile())
+            .start();
+  }
+
+  /**
+   * The endpointslice controller skips pods on unknown nodes; pods that tests (playing the kubelet)
+   * run are bound to this node.
+   */
+  private void registerNode() {
+    try (KubernetesClient client = newClient()) {
+      client
+          .nodes()
+          .resource(
+              new NodeBuilder()
+                  .withNewMetadata()
+                  .withName(NODE_NAME)
+                  .addToLabels("kubernetes.io/hostname", NODE_NAME)
+                  .endMetadata()
+                  .build())
+          .create();
+    }
+  }
+
+  /** Starts a control plane for the repository that holds the current Maven module. */
+  public static ControlPlane start() {
+    try {
+      return new ControlPlane(repoRoot());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The repository root, from Maven's property or by walking up to the parent POM. */
+  public static Path repoRoot() {
+    String fromMaven = System.getProperty("wsfleet.repoRoot");
+    if (fromMaven != null && !fromMaven.isBlank()) {
+      return Path.of(fromMaven).toAbsolutePath().normalize();
+    }
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.exists(dir.resolve("e2e/control-plane/versions.env"))) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      throw new IllegalStateException("cannot find the repository root from " + Path.of(""));
+    }
+    return dir;
+  }
+
+  private static String pinnedVersion(Path repoRoot) throws IOException {
+    Properties versions = new Properties();
+    try (InputStream in =
+        Files.newInputStream(repoRoot.resolve("e2e/control-plane/versions.env"))) {
+      versions.load(in);
+    }
+    return versions.getProperty("K8S_VERSION").trim();
+  }
+
+  public Path repositoryRoot() {
+    return repoRoot;
+  }
+
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  /** A client with cluster-admin rights (the kube-api-test client certificate). */
+  public KubernetesClient newClient() {
+    return new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(apiServer.getKubeConfigYaml()))
+        .build();
+  }
+
+  /** Runs the pinned kubectl against this control plane and waits for it. */
+  public CommandResult kubectl(String... args) {
+    return kubectlWithInput(null, args);
+  }
+
+  /** Runs kubectl with {@code input} on its standard input (for {@code apply -f -}). */
+  public CommandResult kubectlWithInput(String input, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(binDir.resolve("kubectl").toString());
+    command.add("--kubeconfig=" + kubeconfig);
+    command.addAll(List.of(args));
+    try {
+      Process process = new ProcessBuilder(command).directory(repoRoot.toFile()).start();
+      CompletableFuture<String> stderr =
+          CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+      try (var stdin = process.getOutputStream()) {
+        if (input != null) {
+          stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      String stdout = readAll(process.getInputStream());
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException("kubectl " + String.join(" ", args) + " timed out");
+      }
+      return new CommandResult(process.exitValue(), stdout, stderr.join());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String readAll(InputStream in) {
+    try (in) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The controller manager's output so far, for failure messages. */
+  public String controllerManagerLog() {
+    try {
+      return Files.readString(controllerManagerLog);
+    } catch (IOException e) {
+      return "(unreadable: " + e + ")";
+    }
+  }
+
+  public boolean controllerManagerAlive() {
+    return controllerManager.isAlive();
+  }
+
+  @Override
+  public void close() throws Exception {
+    controllerManager.destroy();
+    if (!controllerManager.waitFor(10, TimeUnit.SECONDS)) {
+      controllerManager.destroyForcibly().waitFor();
+    }
+    apiServer.stop();
+    Files.deleteIfExists(kubeconfig);
+    Files.deleteIfExists(controllerManagerLog);
+  }
+
+  /** Exit code and output of a finished command. */
+  public record CommandResult(int exitCode, String stdout, String stderr) {}
+}
