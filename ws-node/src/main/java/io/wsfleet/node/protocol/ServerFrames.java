@@ -1,0 +1,62 @@
+package io.wsfleet.node.protocol;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Encodes the frames the server sends. Channel names are validated to need no escaping, so message
+ * frames, the hot path of fan-out, are built by concatenation once per message.
+ */
+public final class ServerFrames {
+
+  private ServerFrames() {}
+
+  public static String message(String channel, long offset, String payloadJson) {
+    return "{\"type\":\"message\",\"channel\":\""
+        + channel
+        + "\",\"offset\":"
+        + offset
+        + ",\"payload\":"
+        + payloadJson
+        + "}";
+  }
+
+  public static String subscribed(String channel, long offset) {
+    return new JsonObject()
+        .put("type", "subscribed")
+        .put("channel", channel)
+        .put("offset", offset)
+        .encode();
+  }
+
+  public static String unsubscribed(String channel) {
+    return new JsonObject().put("type", "unsubscribed").put("channel", channel).encode();
+  }
+
+  public static String published(String channel, long offset, String id) {
+    JsonObject frame =
+        new JsonObject().put("type", "published").put("channel", channel).put("offset", offset);
+    if (id != null) {
+      frame.put("id", id);
+    }
+    return frame.encode();
+  }
+
+  /** History no longer reaches back to {@code since}: offsets up to earliest - 1 are gone. */
+  public static String truncated(String channel, long since, long earliest) {
+    return new JsonObject()
+        .put("type", "truncated")
+        .put("channel", channel)
+        .put("since", since)
+        .put("earliest", earliest)
+        .encode();
+  }
+
+  public static String error(String code, String message, String id) {
+    JsonObject frame =
+        new JsonObject().put("type", "error").put("code", code).put("message", message);
+    if (id != null) {
+      frame.put("id", id);
+    }
+    return frame.encode();
+  }
+}

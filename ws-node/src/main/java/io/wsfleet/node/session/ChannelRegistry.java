@@ -1,0 +1,186 @@
+package io.wsfleet.node.session;
+
+import io.vertx.core.Future;
+import io.wsfleet.node.broker.Broker;
+import io.wsfleet.node.protocol.ServerFrames;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongConsumer;
+
+/**
+ * Who on this server listens to which channel, and the live feed from the broker to them. The
+ * server subscribes to a channel at the broker while at least one local client does. Runs on one
+ * event loop: no locks.
+ */
+public final class ChannelRegistry implements Broker.Listener {
+
+  /** A channel with local subscribers. */
+  private static final class Channel {
+    final Set<Subscription> subscriptions = new HashSet<>();
+    Future<Long> feed;
+    long latestOffset;
+  }
+
+  private final Broker broker;
+  private final LongConsumer delivered;
+  private final Map<String, Channel> channels = new HashMap<>();
+
+  public ChannelRegistry(Broker broker, LongConsumer delivered) {
+    this.broker = broker;
+    this.delivered = delivered;
+    broker.listener(this);
+  }
+
+  /**
+   * Subscribes a client. Without {@code since} it receives messages after the current offset; with
+   * it, first every retained message after {@code since} (or a truncated notice), then live ones,
+   * each once and in order.
+   */
+  public void subscribe(Session session, String channel, Long since) {
+    if (session.subscription(channel) != null) {
+      session.send(ServerFrames.error("bad_request", "already subscribed to " + channel, null));
+      return;
+    }
+    Subscription subscription = new Subscription(session, channel);
+    session.add(subscription);
+    Channel state = channels.computeIfAbsent(channel, c -> new Channel());
+    state.subscriptions.add(subscription);
+    if (state.feed == null) {
+      state.feed = broker.subscribe(channel);
+      state.feed.onSuccess(latest -> state.latestOffset = Math.max(state.latestOffset, latest));
+    }
+    state
+        .feed
+        .compose(ignored -> since == null ? Future.succeededFuture() : replay(subscription, since))
+        .onComplete(
+            done -> {
+              if (session.subscription(channel) != subscription) {
+                return; // unsubscribed or disconnected meanwhile
+              }
+              if (done.failed()) {
+                unsubscribe(session, channel);
+                session.send(
+                    ServerFrames.error(
+                        "broker_unavailable",
+                        "cannot subscribe to " + channel + " now: " + done.cause().getMessage(),
+                        null));
+                return;
+              }
+              if (since == null) {
+                subscription.lastOffset = state.latestOffset;
+              }
+              delivered.accept(subscription.goLive());
+              session.send(ServerFrames.subscribed(channel, subscription.lastOffset));
+            });
+  }
+
+  private Future<Void> replay(Subscription subscription, long since) {
+    return broker
+        .history(subscription.channel, since)
+        .map(
+            history -> {
+              subscription.lastOffset = since;
+              List<Broker.Entry> entries = history.entries();
+              if (!entries.isEmpty() && entries.get(0).offset() > since + 1) {
+                subscription.session.send(
+                    ServerFrames.truncated(subscription.channel, since, entries.get(0).offset()));
+              } else if (entries.isEmpty() && since > history.latestOffset()) {
+                // The broker's history restarted (e.g. Redis lost its data): offsets begin anew.
+                subscription.session.send(
+                    ServerFrames.truncated(
+                        subscription.channel, since, history.latestOffset() + 1));
+                subscription.lastOffset = history.latestOffset();
+              }
+              for (Broker.Entry entry : entries) {
+                deliver(subscription, entry.offset(), entry.payloadJson());
+              }
+              return null;
+            });
+  }
+
+  private void deliver(Subscription subscription, long offset, String payloadJson) {
+    if (offset > subscription.lastOffset) {
+      subscription.deliver(offset, ServerFrames.message(subscription.channel, offset, payloadJson));
+      delivered.accept(1);
+    }
+  }
+
+  public void unsubscribe(Session session, String channel) {
+    Subscription subscription = session.subscription(channel);
+    if (subscription == null) {
+      return;
+    }
+    session.remove(subscription);
+    Channel state = channels.get(channel);
+    if (state != null
+        && state.subscriptions.remove(subscription)
+        && state.subscriptions.isEmpty()) {
+      channels.remove(channel);
+      state.feed.onComplete(
+          ignored -> {
+            if (!channels.containsKey(channel)) {
+              broker.unsubscribe(channel);
+            }
+          });
+    }
+  }
+
+  /** Drops every subscription of a client that went away. */
+  public void remove(Session session) {
+    List<String> subscribed = new ArrayList<>(session.subscriptionCount());
+    session.forEachSubscription(s -> subscribed.add(s.channel));
+    subscribed.forEach(channel -> unsubscribe(session, channel));
+  }
+
+  @Override
+  public void onMessage(String channel, long offset, String payloadJson) {
+    Channel state = channels.get(channel);
+    if (state == null) {
+      return;
+    }
+    state.latestOffset = Math.max(state.latestOffset, offset);
+    String frame = ServerFrames.message(channel, offset, payloadJson);
+    int sent = 0;
+    for (Subscription subscription : state.subscriptions) {
+      if (subscription.catchingUp()) {
+        subscription.buffer(offset, frame);
+      } else if (subscription.deliver(offset, frame)) {
+        sent++;
+      }
+    }
+    delivered.accept(sent);
+  }
+
+  @Override
+  public void onResubscribed(String channel, long latestOffset) {
+    Channel state = channels.get(channel);
+    if (state == null) {
+      return;
+    }
+    if (latestOffset < state.latestOffset) {
+      // The broker lost its data; tell clients their offsets start anew.
+      for (Subscription subscription : state.subscriptions) {
+        subscription.session.send(
+            ServerFrames.truncated(channel, subscription.lastOffset, latestOffset + 1));
+        subscription.lastOffset = latestOffset;
+      }
+      state.latestOffset = latestOffset;
+      return;
+    }
+    long oldest =
+        state.subscriptions.stream().mapToLong(s -> s.lastOffset).min().orElse(latestOffset);
+    broker
+        .history(channel, oldest)
+        .onSuccess(
+            history ->
+                history.entries().forEach(e -> onMessage(channel, e.offset(), e.payloadJson())));
+  }
+
+  public int channelCount() {
+    return channels.size();
+  }
+}

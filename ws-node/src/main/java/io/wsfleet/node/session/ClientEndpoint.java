@@ -1,0 +1,223 @@
+package io.wsfleet.node.session;
+
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.wsfleet.node.broker.Broker;
+import io.wsfleet.node.config.NodeConfig;
+import io.wsfleet.node.drain.Drainer;
+import io.wsfleet.node.metrics.NodeMetrics;
+import io.wsfleet.node.protocol.ClientFrame;
+import io.wsfleet.node.protocol.ProtocolException;
+import io.wsfleet.node.protocol.ServerFrames;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * The client port: admits WebSocket handshakes under the cap, runs the JSON protocol, and keeps
+ * idle and abusive clients from costing the others anything.
+ */
+public final class ClientEndpoint {
+
+  public static final String PATH = "/ws";
+  private static final short POLICY_VIOLATION = 1008;
+  private static final short TRY_AGAIN_LATER = 1013;
+  private static final short GOING_AWAY = 1001;
+  private static final short MESSAGE_TOO_BIG = 1009;
+  private static final int MAX_SUBSCRIPTIONS = 64;
+
+  private final NodeConfig config;
+  private final ChannelRegistry registry;
+  private final Broker broker;
+  private final Drainer drainer;
+  private final NodeMetrics metrics;
+  private final Set<Session> sessions = new LinkedHashSet<>();
+  private int upgrading;
+
+  public ClientEndpoint(
+      NodeConfig config,
+      ChannelRegistry registry,
+      Broker broker,
+      Drainer drainer,
+      NodeMetrics metrics) {
+    this.config = config;
+    this.registry = registry;
+    this.broker = broker;
+    this.drainer = drainer;
+    this.metrics = metrics;
+  }
+
+  public Collection<Session> sessions() {
+    return sessions;
+  }
+
+  public int connections() {
+    return sessions.size();
+  }
+
+  public void handle(HttpServerRequest request) {
+    if (!PATH.equals(request.path())) {
+      request.response().setStatusCode(404).end("WebSocket endpoint is " + PATH + "\n");
+      return;
+    }
+    if (!request.canUpgradeToWebSocket()) {
+      request.response().setStatusCode(400).end("WebSocket upgrade required\n");
+      return;
+    }
+    if (drainer.refusesNewConnections()) {
+      refuse(request, "draining");
+      return;
+    }
+    if (sessions.size() + upgrading >= config.maxConnections()) {
+      refuse(request, "capacity");
+      return;
+    }
+    upgrading++;
+    request
+        .toWebSocket()
+        .onComplete(
+            upgraded -> {
+              upgrading--;
+              if (upgraded.succeeded()) {
+                open(upgraded.result());
+              } else {
+                metrics.rejected.labelValues("handshake_failed").inc();
+              }
+            });
+  }
+
+  private void refuse(HttpServerRequest request, String reason) {
+    metrics.rejected.labelValues(reason).inc();
+    request
+        .response()
+        .setStatusCode(503)
+        .putHeader("Retry-After", Integer.toString(config.retryAfterSeconds()))
+        .end(reason + "\n");
+  }
+
+  private void open(ServerWebSocket socket) {
+    Session session = new Session(socket, System.currentTimeMillis(), this::disconnectSlow);
+    sessions.add(session);
+    metrics.opened.inc();
+    socket.setWriteQueueMaxSize(config.sendQueueMaxBytes());
+    socket.textMessageHandler(text -> onText(session, text));
+    socket.binaryMessageHandler(binary -> onBinary(session));
+    socket.pongHandler(pong -> session.lastSeenMillis = System.currentTimeMillis());
+    socket.exceptionHandler(error -> onFrameError(session, error));
+    socket.closeHandler(closed -> onClosed(session));
+  }
+
+  /** A frame the codec refused: close with the codec's own code (1009 for oversize). */
+  private void onFrameError(Session session, Throwable error) {
+    if (error instanceof CorruptedWebSocketFrameException corrupted) {
+      short code = (short) corrupted.closeStatus().code();
+      session.close(
+          code,
+          corrupted.closeStatus().reasonText(),
+          code == 1009 ? "message_too_big" : "bad_frame");
+    } else if (error instanceof IllegalStateException
+        && String.valueOf(error.getMessage()).contains("max size")) {
+      session.close(MESSAGE_TOO_BIG, "message too big", "message_too_big");
+    } else {
+      session.close(POLICY_VIOLATION, "protocol error", "bad_frame");
+    }
+  }
+
+  private void onClosed(Session session) {
+    if (sessions.remove(session)) {
+      registry.remove(session);
+      metrics.closed.labelValues(session.closeLabel()).inc();
+    }
+  }
+
+  private void onBinary(Session session) {
+    refuseFrame(
+        session, new ProtocolException("bad_json", "binary frames are not supported"), null);
+  }
+
+  private void onText(Session session, String text) {
+    session.lastSeenMillis = System.currentTimeMillis();
+    ClientFrame frame;
+    try {
+      frame = ClientFrame.parse(text);
+    } catch (ProtocolException e) {
+      refuseFrame(session, e, null);
+      return;
+    }
+    if (frame instanceof ClientFrame.Subscribe subscribe) {
+      if (session.subscriptionCount() >= MAX_SUBSCRIPTIONS) {
+        refuseFrame(
+            session,
+            new ProtocolException("bad_request", "at most " + MAX_SUBSCRIPTIONS + " subscriptions"),
+            null);
+        return;
+      }
+      registry.subscribe(session, subscribe.channel(), subscribe.since());
+    } else if (frame instanceof ClientFrame.Unsubscribe unsubscribe) {
+      registry.unsubscribe(session, unsubscribe.channel());
+      session.send(ServerFrames.unsubscribed(unsubscribe.channel()));
+    } else if (frame instanceof ClientFrame.Publish publish) {
+      publish(session, publish);
+    }
+  }
+
+  private void publish(Session session, ClientFrame.Publish publish) {
+    if (!session.tryPublish(
+        config.publishRatePerSecond(), config.publishBurst(), System.nanoTime())) {
+      metrics.protocolErrors.labelValues("rate_limited").inc();
+      session.send(
+          ServerFrames.error(
+              "rate_limited",
+              "more than " + config.publishRatePerSecond() + " publishes a second; not published",
+              publish.id()));
+      return;
+    }
+    broker
+        .publish(publish.channel(), publish.payloadJson())
+        .onSuccess(
+            offset -> {
+              metrics.published.inc();
+              session.send(ServerFrames.published(publish.channel(), offset, publish.id()));
+            })
+        .onFailure(
+            error -> {
+              metrics.brokerErrors.inc();
+              session.send(
+                  ServerFrames.error(
+                      "broker_unavailable", "not published: " + error.getMessage(), publish.id()));
+            });
+  }
+
+  /** An error frame; past the limit of bad frames the client is closed with 1008. */
+  private void refuseFrame(Session session, ProtocolException problem, String id) {
+    metrics.protocolErrors.labelValues(problem.code()).inc();
+    session.send(ServerFrames.error(problem.code(), problem.getMessage(), id));
+    if (++session.protocolErrors >= config.maxProtocolErrors()) {
+      session.close(POLICY_VIOLATION, "too many invalid frames", "protocol_errors");
+    }
+  }
+
+  private void disconnectSlow(Session session) {
+    metrics.slowConsumers.inc();
+    session.close(TRY_AGAIN_LATER, "slow consumer: resume with since", "slow_consumer");
+  }
+
+  /** Pings every client and closes those silent for longer than the idle timeout. */
+  public void sweep(long nowMillis) {
+    long idleMillis = config.idleTimeout().toMillis();
+    Buffer empty = Buffer.buffer();
+    for (Session session : new ArrayList<>(sessions)) {
+      if (session.isClosing()) {
+        continue;
+      }
+      if (nowMillis - session.lastSeenMillis > idleMillis) {
+        session.close(GOING_AWAY, "idle timeout", "idle");
+      } else {
+        session.socket().writePing(empty);
+      }
+    }
+  }
+}
