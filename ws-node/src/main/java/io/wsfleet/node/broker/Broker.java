@@ -14,8 +14,11 @@ public interface Broker {
   interface Listener {
     void onMessage(String channel, long offset, String payloadJson);
 
-    /** The broker lost and regained its feed: messages may have been missed since then. */
-    void onResubscribed(String channel, long latestOffset);
+    /**
+     * The broker lost and regained its feed: messages may have been missed meanwhile. With {@code
+     * historyReset} the broker's data was lost and offsets started anew.
+     */
+    void onResubscribed(String channel, boolean historyReset);
   }
 
   /** One retained message. */

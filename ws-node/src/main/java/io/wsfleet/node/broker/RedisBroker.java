@@ -36,12 +36,16 @@ public final class RedisBroker implements Broker {
   private final String address;
   private final int historyMaxEntries;
   private final Redis commands;
+  private final Redis feedClient;
   private final Set<String> channels = new HashSet<>();
   private final long healthTimer;
   private Listener listener;
   private RedisConnection feed;
   private boolean connecting;
   private boolean commandsUp;
+  private boolean feedReady;
+  private boolean pinging;
+  private String epoch;
   private boolean closed;
   private long reconnectDelayMillis = 100;
 
@@ -50,16 +54,18 @@ public final class RedisBroker implements Broker {
     this.vertx = vertx;
     this.address = address;
     this.historyMaxEntries = historyMaxEntries;
+    // One command connection keeps each client's publishes in the order it sent them.
     RedisOptions options =
         new RedisOptions()
             .setConnectionString("redis://" + address + "/" + database)
-            .setMaxPoolSize(8)
-            .setMaxPoolWaiting(10_000)
+            .setMaxPoolSize(1)
+            .setMaxPoolWaiting(100_000)
             .setMaxWaitingHandlers(100_000);
     if (password != null) {
       options.setPassword(password);
     }
     this.commands = Redis.createClient(vertx, options);
+    this.feedClient = Redis.createClient(vertx, new RedisOptions(options));
     connectFeed();
     this.healthTimer = vertx.setPeriodic(0, 1000, id -> checkHealth());
   }
@@ -78,11 +84,18 @@ public final class RedisBroker implements Broker {
   }
 
   private void checkHealth() {
+    if (pinging) {
+      return;
+    }
+    pinging = true;
+    // Queued behind a burst of history reads a PING can take a while: only a refusal or a
+    // long silence counts as down.
     commands
         .send(Request.cmd(Command.PING))
-        .timeout(1, TimeUnit.SECONDS)
+        .timeout(5, TimeUnit.SECONDS)
         .onComplete(
             ping -> {
+              pinging = false;
               boolean up = ping.succeeded();
               if (up != commandsUp) {
                 LOG.info("event=broker-{} broker=\"{}\"", up ? "up" : "down", describe());
@@ -99,7 +112,7 @@ public final class RedisBroker implements Broker {
       return;
     }
     connecting = true;
-    commands
+    feedClient
         .connect()
         .timeout(2, TimeUnit.SECONDS)
         .onComplete(
@@ -119,7 +132,16 @@ public final class RedisBroker implements Broker {
               connection.endHandler(v -> lostFeed(connection, "connection closed"));
               feed = connection;
               reconnectDelayMillis = 100;
-              resubscribeAll();
+              checkEpoch()
+                  .compose(this::resubscribeAll)
+                  .onComplete(
+                      done -> {
+                        if (done.succeeded() && feed == connection) {
+                          feedReady = true;
+                        } else {
+                          lostFeed(connection, "resubscribe failed");
+                        }
+                      });
             });
   }
 
@@ -128,6 +150,7 @@ public final class RedisBroker implements Broker {
       return;
     }
     feed = null;
+    feedReady = false;
     LOG.warn("event=broker-feed-lost broker=\"{}\" reason=\"{}\"", describe(), why);
     connection.close();
     scheduleReconnect();
@@ -141,13 +164,32 @@ public final class RedisBroker implements Broker {
     reconnectDelayMillis = Math.min(reconnectDelayMillis * 2, 2000);
   }
 
+  /**
+   * Redis keeps a random epoch; a new one means it lost its data (a restart without persistence),
+   * so offsets restarted and subscribers must be told.
+   */
+  private Future<Boolean> checkEpoch() {
+    String candidate = java.util.UUID.randomUUID().toString();
+    return commands
+        .send(Request.cmd(Command.SET).arg("wsf:epoch").arg(candidate).arg("NX"))
+        .compose(ignored -> commands.send(Request.cmd(Command.GET).arg("wsf:epoch")))
+        .timeout(2, TimeUnit.SECONDS)
+        .map(
+            current -> {
+              boolean reset = epoch != null && !epoch.equals(current.toString());
+              epoch = current.toString();
+              return reset;
+            });
+  }
+
   /** After a reconnect the feed may have missed messages: listeners catch up from history. */
-  private void resubscribeAll() {
+  private Future<Void> resubscribeAll(boolean historyReset) {
+    List<Future<Void>> done = new ArrayList<>();
     for (String channel : List.copyOf(channels)) {
-      subscribeFeed(channel)
-          .compose(v -> latest(channel))
-          .onSuccess(latest -> listener.onResubscribed(channel, latest));
+      done.add(
+          subscribeFeed(channel).onSuccess(v -> listener.onResubscribed(channel, historyReset)));
     }
+    return Future.all(done).mapEmpty();
   }
 
   private void onFeed(Response push) {
@@ -201,7 +243,7 @@ public final class RedisBroker implements Broker {
     return commands
         .send(Request.cmd(Command.GET).arg(key(channel, "seq")))
         .timeout(2, TimeUnit.SECONDS)
-        .map(r -> r == null ? 0L : r.toLong());
+        .map(r -> r == null ? Long.valueOf(0) : r.toLong());
   }
 
   @Override
@@ -240,7 +282,7 @@ public final class RedisBroker implements Broker {
 
   @Override
   public boolean isUp() {
-    return commandsUp && feed != null;
+    return commandsUp && feedReady;
   }
 
   @Override
@@ -255,6 +297,6 @@ public final class RedisBroker implements Broker {
     RedisConnection connection = feed;
     feed = null;
     Future<Void> feedClosed = connection == null ? Future.succeededFuture() : connection.close();
-    return feedClosed.eventually(commands::close);
+    return feedClosed.eventually(feedClient::close).eventually(commands::close);
   }
 }

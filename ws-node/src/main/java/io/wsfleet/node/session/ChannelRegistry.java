@@ -156,23 +156,20 @@ public final class ChannelRegistry implements Broker.Listener {
   }
 
   @Override
-  public void onResubscribed(String channel, long latestOffset) {
+  public void onResubscribed(String channel, boolean historyReset) {
     Channel state = channels.get(channel);
     if (state == null) {
       return;
     }
-    if (latestOffset < state.latestOffset) {
-      // The broker lost its data; tell clients their offsets start anew.
+    if (historyReset) {
       for (Subscription subscription : state.subscriptions) {
-        subscription.session.send(
-            ServerFrames.truncated(channel, subscription.lastOffset, latestOffset + 1));
-        subscription.lastOffset = latestOffset;
+        subscription.session.send(ServerFrames.truncated(channel, subscription.lastOffset, 1));
+        subscription.lastOffset = 0;
       }
-      state.latestOffset = latestOffset;
-      return;
+      state.latestOffset = 0;
     }
     long oldest =
-        state.subscriptions.stream().mapToLong(s -> s.lastOffset).min().orElse(latestOffset);
+        state.subscriptions.stream().mapToLong(s -> s.lastOffset).min().orElse(state.latestOffset);
     broker
         .history(channel, oldest)
         .onSuccess(

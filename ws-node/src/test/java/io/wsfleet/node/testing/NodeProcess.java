@@ -92,9 +92,9 @@ public final class NodeProcess implements AutoCloseable {
     return output;
   }
 
-  /** Sends SIGTERM, as the kubelet does. */
+  /** Sends SIGTERM, as the kubelet does (Process.destroy would also close our pipes). */
   public void terminate() {
-    process.destroy();
+    process.toHandle().destroy();
   }
 
   public Integer waitForExit(Duration timeout) throws InterruptedException {
