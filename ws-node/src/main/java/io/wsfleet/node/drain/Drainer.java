@@ -47,6 +47,7 @@ public final class Drainer {
   private double budget;
   private long timer = -1;
   private long startedMillis;
+  private long lastTickMillis;
 
   public Drainer(Vertx vertx, Supplier<Collection<Session>> sessions, int reconnectDelayMaxMillis) {
     this.vertx = vertx;
@@ -74,6 +75,7 @@ public final class Drainer {
     closed = 0;
     budget = 0;
     startedMillis = nowMillis;
+    lastTickMillis = nowMillis;
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
@@ -90,6 +92,8 @@ public final class Drainer {
 
   private void tick(long nowMillis) {
     List<Session> open = openSessions();
+    long elapsedMillis = Math.max(0, nowMillis - lastTickMillis);
+    lastTickMillis = nowMillis;
     long toClose = full ? open.size() : partialLeft;
     if (toClose == 0) {
       finish("completed", nowMillis);
@@ -100,7 +104,9 @@ public final class Drainer {
       quota = toClose;
       LOG.warn("event=drain-deadline closing={} at_once", toClose);
     } else {
-      budget += request.ratePerSecond() * TICK_MILLIS / 1000.0;
+      // Paced by the clock, not by tick count: a busy event loop delays ticks, and the drain
+      // must still take count/rate seconds rather than stretch with every late tick.
+      budget += request.ratePerSecond() * elapsedMillis / 1000.0;
       quota = Math.min(toClose, (long) budget);
       budget -= quota;
     }
