@@ -111,7 +111,9 @@ class RedisFleetTest {
   @Order(3)
   void drainMovesAThousandClientsWithoutLosingAMessage() throws Exception {
     int clients = 1000;
-    int messages = 600;
+    // 50 messages/s for 8 s: the stream runs before, during and after the 5 s drain, without
+    // saturating a 2-core machine that also runs the 1,000 clients and three servers.
+    int messages = 400;
     int before = Admin.status(nodeA.adminPort()).getInteger("connections");
     AtomicInteger turn = new AtomicInteger();
     int[] survivors = {nodeB.clientPort(), nodeC.clientPort()};
@@ -132,7 +134,7 @@ class RedisFleetTest {
     TestClient publisher = connect(nodeB.clientPort());
     AtomicInteger sent = new AtomicInteger();
     clientVertx.setPeriodic(
-        10,
+        20,
         id -> {
           int n = sent.incrementAndGet();
           if (n > messages) {
@@ -143,7 +145,6 @@ class RedisFleetTest {
         });
     await().until(() -> sent.get() > 50);
 
-    long drainStart = System.nanoTime();
     assertThat(
             Admin.post(
                     nodeA.adminPort(),
@@ -152,6 +153,8 @@ class RedisFleetTest {
                     "{\"ratePerSecond\":200,\"deadlineSeconds\":60}")
                 .statusCode())
         .isEqualTo(202);
+    // Timed from the accepted request: the drain started on the server before the reply.
+    long drainStart = System.nanoTime();
     Throwable refused =
         TestClient.connect(wsClient, nodeA.clientPort())
             .map(c -> (Throwable) null)
