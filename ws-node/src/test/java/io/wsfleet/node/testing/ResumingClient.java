@@ -5,9 +5,11 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * A well-behaved client: on 1012 it waits the hinted delay, reconnects to another server and
@@ -19,7 +21,7 @@ public final class ResumingClient {
   private final Vertx vertx;
   private final WebSocketClient client;
   private final String channel;
-  private final IntSupplier nextPort;
+  private final Supplier<SocketAddress> next;
   private final List<Integer> received = new ArrayList<>();
   private volatile long lastOffset = -1;
   private volatile boolean subscribed;
@@ -28,18 +30,37 @@ public final class ResumingClient {
   private volatile int badHints;
   private volatile String problem;
 
+  /** Reconnects to servers on 127.0.0.1, at the ports {@code nextPort} names in turn. */
   public ResumingClient(Vertx vertx, WebSocketClient client, String channel, IntSupplier nextPort) {
+    this(vertx, client, channel, () -> loopback(nextPort.getAsInt()));
+  }
+
+  /** Reconnects to the servers {@code next} names in turn (e.g. a Service's pods). */
+  public ResumingClient(
+      Vertx vertx, WebSocketClient client, String channel, Supplier<SocketAddress> next) {
     this.vertx = vertx;
     this.client = client;
     this.channel = channel;
-    this.nextPort = nextPort;
+    this.next = next;
   }
 
   public void connect(int port) {
+    connect(loopback(port));
+  }
+
+  public void connect(SocketAddress server) {
     client
-        .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
+        .connect(
+            new WebSocketConnectOptions()
+                .setHost(server.host())
+                .setPort(server.port())
+                .setURI("/ws"))
         .onSuccess(this::opened)
-        .onFailure(e -> vertx.setTimer(200, id -> connect(nextPort.getAsInt())));
+        .onFailure(e -> vertx.setTimer(200, id -> connect(next.get())));
+  }
+
+  private static SocketAddress loopback(int port) {
+    return SocketAddress.inetSocketAddress(port, "127.0.0.1");
   }
 
   private void opened(WebSocket socket) {
@@ -89,7 +110,7 @@ public final class ResumingClient {
         Math.max(1, delay),
         id -> {
           reconnects++;
-          connect(nextPort.getAsInt());
+          connect(next.get());
         });
   }
 

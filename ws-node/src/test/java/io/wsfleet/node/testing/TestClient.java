@@ -20,9 +20,13 @@ public final class TestClient {
   private TestClient() {}
 
   public static Future<TestClient> connect(WebSocketClient client, int port) {
+    return connect(client, "127.0.0.1", port);
+  }
+
+  public static Future<TestClient> connect(WebSocketClient client, String host, int port) {
     TestClient testClient = new TestClient();
     return client
-        .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
+        .connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI("/ws"))
         .map(
             socket -> {
               testClient.socket = socket;

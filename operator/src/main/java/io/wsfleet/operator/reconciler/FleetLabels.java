@@ -1,0 +1,51 @@
+package io.wsfleet.operator.reconciler;
+
+import io.wsfleet.operator.api.WebSocketFleet;
+import java.util.Map;
+
+/** Names of the labels, annotations and objects the operator puts on a fleet's resources. */
+public final class FleetLabels {
+
+  /** Every object of a fleet carries the fleet's name under this label. */
+  public static final String FLEET = "wsfleet.io/fleet";
+
+  /** serving or draining: the Service selects serving pods only. */
+  public static final String STATE = "wsfleet.io/state";
+
+  public static final String SERVING = "serving";
+  public static final String DRAINING = "draining";
+
+  /** Hash of the pod template a pod was made from; a different hash means the pod is outdated. */
+  public static final String TEMPLATE_HASH = "wsfleet.io/template-hash";
+
+  /** On a pod started to replace an outdated one during a rollout: the outdated pod's name. */
+  public static final String REPLACES = "wsfleet.io/replaces";
+
+  /** When the pod was last asked for a partial drain to rebalance the fleet. */
+  public static final String REBALANCED_AT = "wsfleet.io/rebalanced-at";
+
+  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  public static final String OPERATOR = "wsfleet-operator";
+
+  /** The informers watch only what the operator made. */
+  public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + OPERATOR;
+
+  /** Key of the admin token in the fleet's Secret. */
+  public static final String TOKEN_KEY = "token";
+
+  private FleetLabels() {}
+
+  /** The labels every object of the fleet carries. */
+  public static Map<String, String> of(WebSocketFleet fleet) {
+    return Map.of(FLEET, fleet.getMetadata().getName(), MANAGED_BY, OPERATOR);
+  }
+
+  /** The scale subresource's selector: all pods of the fleet, serving and draining. */
+  public static String selector(WebSocketFleet fleet) {
+    return FLEET + "=" + fleet.getMetadata().getName();
+  }
+
+  public static String secretName(WebSocketFleet fleet) {
+    return fleet.getMetadata().getName() + "-admin-token";
+  }
+}

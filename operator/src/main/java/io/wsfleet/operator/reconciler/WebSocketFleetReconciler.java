@@ -1,0 +1,128 @@
+package io.wsfleet.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.ResourceIDMapper;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingConfigurationBuilder;
+import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
+import io.wsfleet.operator.api.FleetSettings;
+import io.wsfleet.operator.api.WebSocketFleet;
+import io.wsfleet.operator.drain.NodeAdminClient;
+import io.wsfleet.operator.metrics.OperatorMetrics;
+import io.wsfleet.operator.metrics.PodSample;
+import io.wsfleet.operator.metrics.PodScraper;
+import io.wsfleet.operator.policy.ScalingMemory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Reconciles a WebSocketFleet: the Secret, Service and PodDisruptionBudget come from dependent
+ * resources; the pods are owned directly, because scaling down means choosing a pod and draining
+ * it, which no Deployment can do.
+ */
+@Workflow(
+    dependents = {
+      @Dependent(type = AdminTokenSecret.class, name = "admin-token"),
+      @Dependent(type = FleetService.class, name = "service"),
+      @Dependent(type = FleetDisruptionBudget.class, name = "disruption-budget")
+    })
+public class WebSocketFleetReconciler implements Reconciler<WebSocketFleet> {
+
+  private final Clock clock;
+  private final NodeAdminClient admin;
+  private final OperatorMetrics metrics;
+  private final String instance;
+  private final Map<ResourceID, ScalingMemory> memories = new ConcurrentHashMap<>();
+  private final Map<ResourceID, String> tokens = new ConcurrentHashMap<>();
+  private volatile FleetSteps steps;
+
+  public WebSocketFleetReconciler(
+      Clock clock, NodeAdminClient admin, OperatorMetrics metrics, String instance) {
+    this.clock = clock;
+    this.admin = admin;
+    this.metrics = metrics;
+    this.instance = instance;
+  }
+
+  @Override
+  public List<EventSource<?, WebSocketFleet>> prepareEventSources(
+      EventSourceContext<WebSocketFleet> context) {
+    InformerEventSource<Pod, WebSocketFleet> pods =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Pod.class, WebSocketFleet.class)
+                .withName("pods")
+                .withLabelSelector(FleetLabels.MANAGED_SELECTOR)
+                .build(),
+            context);
+    PodScraper scraper =
+        new PodScraper(
+            admin,
+            pods::getSecondaryResources,
+            fleet -> Optional.ofNullable(tokens.get(ResourceID.fromResource(fleet))),
+            metrics);
+    PerResourcePollingEventSource<PodSample, WebSocketFleet, String> scrapes =
+        new PerResourcePollingEventSource<>(
+            PodSample.class,
+            context,
+            new PerResourcePollingConfigurationBuilder<PodSample, WebSocketFleet, String>(
+                    scraper, Duration.ofSeconds(5))
+                .withName("scrapes")
+                .withResourceIDMapper(ResourceIDMapper.resourceIdProviderMapper())
+                .build());
+    FleetEvents events = new FleetEvents(context.getClient(), clock, instance);
+    steps =
+        new FleetSteps(
+            new PodWriter(context.getClient(), pods),
+            new PodDrains(admin, events, metrics),
+            events,
+            metrics);
+    return List.of(pods, scrapes);
+  }
+
+  @Override
+  public UpdateControl<WebSocketFleet> reconcile(
+      WebSocketFleet fleet, Context<WebSocketFleet> context) {
+    var now = clock.instant();
+    ResourceID id = ResourceID.fromResource(fleet);
+    metrics.reconciled(fleet);
+    prune(context);
+    Optional<String> token = AdminTokenSecret.token(context.getSecondaryResource(Secret.class));
+    token.ifPresent(t -> tokens.put(id, t));
+    Map<String, PodSample> samples = new HashMap<>();
+    context.getSecondaryResources(PodSample.class).forEach(s -> samples.put(s.pod(), s));
+    FleetPods pods =
+        FleetPods.of(context.getSecondaryResources(Pod.class), PodFactory.templateHash(fleet));
+
+    FleetSteps.Outcome outcome = steps.run(fleet, pods, samples, token, now, memory(id));
+    memories.put(id, outcome.decision().memory());
+
+    fleet.setStatus(FleetConditions.status(fleet, outcome, now));
+    return UpdateControl.patchStatus(fleet).rescheduleAfter(FleetSettings.scrapeInterval(fleet));
+  }
+
+  private ScalingMemory memory(ResourceID id) {
+    return memories.getOrDefault(id, ScalingMemory.empty());
+  }
+
+  /** Forgets the in-memory state of fleets that no longer exist. */
+  private void prune(Context<WebSocketFleet> context) {
+    var live = context.getPrimaryCache().list().map(ResourceID::fromResource).toList();
+    memories.keySet().retainAll(live);
+    tokens.keySet().retainAll(live);
+  }
+}

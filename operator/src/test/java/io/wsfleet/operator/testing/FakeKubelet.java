@@ -1,0 +1,196 @@
+package io.wsfleet.operator.testing;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodIP;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.vertx.core.Vertx;
+import io.wsfleet.node.WsNode;
+import io.wsfleet.node.config.NodeConfig;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Plays the kubelet for one namespace: every pod that appears gets a real ws-node, started in this
+ * JVM from the pod's own environment on a loopback address of its own (127.0.N.x), and the pod is
+ * reported Running and Ready with that address; a deleted pod's server is stopped.
+ */
+public final class FakeKubelet implements AutoCloseable {
+
+  /** A pod's server as this kubelet runs it. */
+  public record Running(String pod, String ip, WsNode node, String deployment) {}
+
+  /** Something the kubelet did, in order, for tests that assert sequences. */
+  public record Happening(Instant at, String pod, String what) {}
+
+  private static final AtomicInteger SUBNETS = new AtomicInteger(10);
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final Vertx vertx;
+  private final int subnet = SUBNETS.getAndIncrement();
+  private final AtomicInteger hosts = new AtomicInteger(2);
+  private final Map<String, Running> running = new ConcurrentHashMap<>();
+  private final List<Happening> history = new CopyOnWriteArrayList<>();
+  private final SharedIndexInformer<Pod> informer;
+  // Vert.x 5 forbids awaiting a deployment on its own threads: the kubelet has one of its own.
+  private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor();
+
+  public FakeKubelet(KubernetesClient client, String namespace, Vertx vertx) {
+    this.client = client;
+    this.namespace = namespace;
+    this.vertx = vertx;
+    this.informer =
+        client
+            .pods()
+            .inNamespace(namespace)
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Pod pod) {
+                    start(pod, 20);
+                  }
+
+                  @Override
+                  public void onUpdate(Pod old, Pod pod) {
+                    if (pod.getMetadata().getDeletionTimestamp() != null) {
+                      stop(pod.getMetadata().getName(), "deleted");
+                    }
+                  }
+
+                  @Override
+                  public void onDelete(Pod pod, boolean unknownFinalState) {
+                    stop(pod.getMetadata().getName(), "deleted");
+                  }
+                });
+  }
+
+  /** Starts the pod's server; its Secret may still be on its way, so failures are retried. */
+  private void start(Pod pod, int attempts) {
+    worker.execute(
+        () -> {
+          try {
+            run(pod);
+          } catch (Exception e) {
+            if (attempts > 1) {
+              worker.schedule(() -> start(pod, attempts - 1), 250, TimeUnit.MILLISECONDS);
+            } else {
+              history.add(new Happening(Instant.now(), pod.getMetadata().getName(), "failed:" + e));
+            }
+          }
+        });
+  }
+
+  private void run(Pod pod) throws Exception {
+    String name = pod.getMetadata().getName();
+    if (running.containsKey(name) || pod.getMetadata().getDeletionTimestamp() != null) {
+      return;
+    }
+    String ip = "127.0." + subnet + "." + hosts.getAndIncrement();
+    Map<String, String> env = environment(pod);
+    env.put("WSNODE_HOST", ip);
+    WsNode node = new WsNode(NodeConfig.fromEnv(env), false);
+    String deployment = vertx.deployVerticle(node).await(20, TimeUnit.SECONDS);
+    running.put(name, new Running(name, ip, node, deployment));
+    history.add(new Happening(Instant.now(), name, "started"));
+    try {
+      client.pods().inNamespace(namespace).withName(name).editStatus(p -> running(p, ip));
+    } catch (KubernetesClientException e) {
+      // Deleted before it got going.
+      stop(name, "deleted");
+    }
+  }
+
+  private static Pod running(Pod pod, String ip) {
+    String now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    pod.getStatus().setPhase("Running");
+    pod.getStatus().setPodIP(ip);
+    pod.getStatus().setPodIPs(List.of(new PodIP(ip)));
+    pod.getStatus().setStartTime(now);
+    List<io.fabric8.kubernetes.api.model.PodCondition> conditions = new ArrayList<>();
+    for (String type : List.of("PodScheduled", "Initialized", "ContainersReady", "Ready")) {
+      conditions.add(
+          new PodConditionBuilder()
+              .withType(type)
+              .withStatus("True")
+              .withLastTransitionTime(now)
+              .build());
+    }
+    pod.getStatus().setConditions(conditions);
+    return pod;
+  }
+
+  /** The container's env as the kubelet would resolve it, token file included. */
+  private Map<String, String> environment(Pod pod) {
+    Container container = pod.getSpec().getContainers().get(0);
+    Map<String, String> env = new HashMap<>();
+    for (EnvVar var : container.getEnv()) {
+      if (var.getValue() != null) {
+        env.put(var.getName(), var.getValue());
+      }
+    }
+    String tokenFile = env.remove("WSNODE_ADMIN_TOKEN_FILE");
+    if (tokenFile != null) {
+      String secretName =
+          pod.getSpec().getVolumes().stream()
+              .filter(v -> v.getSecret() != null)
+              .map(Volume::getSecret)
+              .findFirst()
+              .orElseThrow()
+              .getSecretName();
+      Secret secret = client.secrets().inNamespace(namespace).withName(secretName).get();
+      String key = tokenFile.substring(tokenFile.lastIndexOf('/') + 1);
+      env.put(
+          "WSNODE_ADMIN_TOKEN",
+          new String(
+              Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8));
+    }
+    return env;
+  }
+
+  private void stop(String pod, String why) {
+    Running server = running.remove(pod);
+    if (server != null) {
+      vertx.undeploy(server.deployment());
+      history.add(new Happening(Instant.now(), pod, "stopped:" + why));
+    }
+  }
+
+  /** Stops a pod's server but leaves the pod Running: its metrics become unreachable. */
+  public void crashQuietly(String pod) {
+    stop(pod, "crashed");
+  }
+
+  public Map<String, Running> running() {
+    return Map.copyOf(running);
+  }
+
+  public List<Happening> history() {
+    return List.copyOf(history);
+  }
+
+  @Override
+  public void close() {
+    informer.close();
+    worker.shutdownNow();
+    new ArrayList<>(running.keySet()).forEach(p -> stop(p, "kubelet closed"));
+  }
+}
