@@ -15,7 +15,11 @@ public final class FleetOperator implements AutoCloseable {
 
   /** Where the operator runs and how. */
   public record Options(
-      Set<String> namespaces, String leaseNamespace, String identity, Duration adminTimeout) {}
+      Set<String> namespaces,
+      String leaseNamespace,
+      String identity,
+      Duration adminTimeout,
+      boolean exitOnLostLease) {}
 
   private final Operator operator;
 
@@ -25,9 +29,18 @@ public final class FleetOperator implements AutoCloseable {
             o -> {
               o.withKubernetesClient(client).withCloseClientOnStop(false);
               if (options.leaseNamespace() != null) {
+                // A process that lost its lease may have stale caches: exiting lets Kubernetes
+                // restart it as a clean standby.
                 o.withLeaderElectionConfiguration(
                     new LeaderElectionConfiguration(
-                        "wsfleet-operator", options.leaseNamespace(), options.identity()));
+                        "wsfleet-operator",
+                        options.leaseNamespace(),
+                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                        options.identity(),
+                        null,
+                        options.exitOnLostLease()));
               }
             });
     WebSocketFleetReconciler reconciler =

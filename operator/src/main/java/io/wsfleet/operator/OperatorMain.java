@@ -40,7 +40,8 @@ public final class OperatorMain {
     FleetOperator operator =
         new FleetOperator(
             client,
-            new FleetOperator.Options(namespaces, leaseNamespace, identity, Duration.ofSeconds(2)),
+            new FleetOperator.Options(
+                namespaces, leaseNamespace, identity, Duration.ofSeconds(2), true),
             metrics);
     OperatorEndpoint endpoint = OperatorEndpoint.start(port, metrics);
     Runtime.getRuntime()

@@ -43,8 +43,13 @@ public final class ScalingPolicy {
 
     String need =
         String.format(
-            "%,d connections on %d serving pods (target %,d/pod) need %d",
-            load.known(), current, s.targetPerPod(), wanted);
+                "%,d connections on %d serving pods (target %,d/pod) need %d",
+                load.known(), current, s.targetPerPod(), wanted)
+            + (clamped != wanted
+                ? String.format(
+                    " (kept within minReplicas %d and maxReplicas %d)",
+                    s.minReplicas(), s.maxReplicas())
+                : "");
     if (clamped > current) {
       return grow(s, serving, load, current, clamped, panicking, history, now, next, need);
     }

@@ -83,13 +83,13 @@ final class PodDrains {
       case WAIT -> {}
       case DELETE_DRAINED -> {
         pods.delete(pod);
-        long seconds = Duration.between(drain.startedAt(), now).toSeconds();
+        double seconds = Duration.between(drain.startedAt(), now).toMillis() / 1000.0;
         metrics.drain(fleet, "completed");
         events.normal(
             fleet,
             "DrainCompleted",
             String.format(
-                "Pod %s reached 0 connections %d s after its drain started (%s); deleted it",
+                "Pod %s reached 0 connections %.1f s after its drain started (%s); deleted it",
                 name, seconds, drain.reason()));
         LOG.info(
             "event=drain-completed fleet={} pod={} seconds={} reason={}",

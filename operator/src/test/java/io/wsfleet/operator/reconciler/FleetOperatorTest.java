@@ -139,15 +139,12 @@ class FleetOperatorTest {
         .satisfies(o -> assertThat(o.getController()).isTrue());
 
     // The token survives reconciles: a spec change must not lock the operator out of its pods.
-    h.admin
-        .resources(WebSocketFleet.class)
-        .inNamespace(h.namespace)
-        .withName("chat")
-        .edit(
-            f -> {
-              f.getSpec().getService().setPort(8080);
-              return f;
-            });
+    h.editFleet(
+        "chat",
+        f -> {
+          f.getSpec().getService().setPort(8080);
+          return f;
+        });
     await()
         .atMost(Duration.ofSeconds(20))
         .until(
@@ -199,9 +196,11 @@ class FleetOperatorTest {
     assertThat(grown.getStatus().getDesiredReplicas()).isEqualTo(3);
     assertThat(grown.getStatus().getLastScaleTime()).isNotNull();
     assertThat(h.events("ScaledUp"))
-        .isNotEmpty()
-        .first()
-        .satisfies(e -> assertThat(e.getMessage()).contains("50"));
+        .anySatisfy(
+            e ->
+                assertThat(e.getMessage())
+                    .contains("50 connections on 1 serving pods")
+                    .contains("need 3"));
 
     // 15 stay on the first pod, 10 on the second, 3 on the third: 28 need 2 pods.
     List<Pod> pods = h.servingPods("elastic");
@@ -338,20 +337,17 @@ class FleetOperatorTest {
         h.servingPods("rolling").stream().map(p -> p.getMetadata().getName()).toList();
     String oldHash =
         h.servingPods("rolling").get(0).getMetadata().getLabels().get("wsfleet.io/template-hash");
-    h.admin
-        .resources(WebSocketFleet.class)
-        .inNamespace(h.namespace)
-        .withName("rolling")
-        .edit(
-            f -> {
-              f.getSpec()
-                  .getTemplate()
-                  .setEnv(
-                      List.of(
-                          new io.fabric8.kubernetes.api.model.EnvVar(
-                              "WSNODE_PUBLISH_BURST", "200", null)));
-              return f;
-            });
+    h.editFleet(
+        "rolling",
+        f -> {
+          f.getSpec()
+              .getTemplate()
+              .setEnv(
+                  List.of(
+                      new io.fabric8.kubernetes.api.model.EnvVar(
+                          "WSNODE_PUBLISH_BURST", "200", null)));
+          return f;
+        });
     List<Integer> servingSeen = new ArrayList<>();
     await()
         .atMost(Duration.ofSeconds(60))

@@ -55,6 +55,8 @@ final class FleetYaml {
           stabilizationWindowSeconds: %d
         rebalance:
           enabled: %s
+        panic:
+          windowSeconds: 2
         """
         .formatted(downWindowSeconds, rebalance);
   }

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * One namespace with the operator running in this JVM, a kubelet stand-in that runs every pod as a
@@ -69,7 +71,11 @@ public final class FleetHarness implements AutoCloseable {
         new FleetOperator(
             operatorClient,
             new FleetOperator.Options(
-                Set.of(namespace), leaseNamespace, "test-" + namespace, Duration.ofSeconds(2)),
+                Set.of(namespace),
+                leaseNamespace,
+                "test-" + namespace,
+                Duration.ofSeconds(2),
+                false),
             new OperatorMetrics());
     operator.start();
   }
@@ -82,6 +88,23 @@ public final class FleetHarness implements AutoCloseable {
   public WebSocketFleet apply(String yaml) {
     WebSocketFleet fleet = Serialization.unmarshal(yaml, WebSocketFleet.class);
     return admin.resources(WebSocketFleet.class).inNamespace(namespace).resource(fleet).create();
+  }
+
+  /** Changes a fleet as `kubectl edit` would, again when the operator's status patch got first. */
+  public WebSocketFleet editFleet(String name, UnaryOperator<WebSocketFleet> change) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return admin
+            .resources(WebSocketFleet.class)
+            .inNamespace(namespace)
+            .withName(name)
+            .edit(change);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
   }
 
   public WebSocketFleet fleet(String name) {
@@ -106,6 +129,7 @@ public final class FleetHarness implements AutoCloseable {
     return pods(fleet).stream()
         .filter(p -> FleetLabels.SERVING.equals(p.getMetadata().getLabels().get(FleetLabels.STATE)))
         .filter(p -> kubelet.running().containsKey(p.getMetadata().getName()))
+        .filter(p -> p.getStatus() != null && p.getStatus().getPodIP() != null)
         .toList();
   }
 
