@@ -102,8 +102,15 @@ public final class Bench {
     }
 
     List<String> serverJvmFlags() {
-      return List.of(
-          "-Xms" + serverHeap, "-Xmx" + serverHeap, "-XX:+UseG1GC", "-XX:+AlwaysPreTouch");
+      List<String> flags =
+          new ArrayList<>(
+              List.of(
+                  "-Xms" + serverHeap, "-Xmx" + serverHeap, "-XX:+UseG1GC", "-XX:+AlwaysPreTouch"));
+      String extra = System.getenv("SERVER_JVM_EXTRA_FLAGS");
+      if (extra != null && !extra.isBlank()) {
+        flags.addAll(List.of(extra.trim().split("\\s+")));
+      }
+      return flags;
     }
 
     List<String> clientJvmFlags() {

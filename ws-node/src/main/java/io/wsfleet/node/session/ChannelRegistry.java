@@ -5,10 +5,8 @@ import io.wsfleet.node.broker.Broker;
 import io.wsfleet.node.protocol.ServerFrames;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.LongConsumer;
 
 /**
@@ -18,11 +16,56 @@ import java.util.function.LongConsumer;
  */
 public final class ChannelRegistry implements Broker.Listener {
 
-  /** A channel with local subscribers. */
+  /**
+   * A channel with local subscribers, linked through {@link Subscription#prev} and {@link
+   * Subscription#next} in the order they subscribed: a set would add an entry object per
+   * subscription.
+   */
   private static final class Channel {
-    final Set<Subscription> subscriptions = new HashSet<>();
+    /** The channel's name; every subscription shares this one string. */
+    final String name;
+
+    Subscription first;
+    Subscription last;
+    int size;
     Future<Long> feed;
     long latestOffset;
+
+    Channel(String name) {
+      this.name = name;
+    }
+
+    void add(Subscription subscription) {
+      subscription.prev = last;
+      if (last == null) {
+        first = subscription;
+      } else {
+        last.next = subscription;
+      }
+      last = subscription;
+      size++;
+    }
+
+    /** Unlinks a subscription; false if it was not linked here. */
+    boolean remove(Subscription subscription) {
+      if (subscription.prev == null && first != subscription) {
+        return false;
+      }
+      if (subscription.prev == null) {
+        first = subscription.next;
+      } else {
+        subscription.prev.next = subscription.next;
+      }
+      if (subscription.next == null) {
+        last = subscription.prev;
+      } else {
+        subscription.next.prev = subscription.prev;
+      }
+      subscription.prev = null;
+      subscription.next = null;
+      size--;
+      return true;
+    }
   }
 
   private final Broker broker;
@@ -45,10 +88,10 @@ public final class ChannelRegistry implements Broker.Listener {
       session.send(ServerFrames.error("bad_request", "already subscribed to " + channel, null));
       return;
     }
-    Subscription subscription = new Subscription(session, channel);
+    Channel state = channels.computeIfAbsent(channel, Channel::new);
+    Subscription subscription = new Subscription(session, state.name);
     session.add(subscription);
-    Channel state = channels.computeIfAbsent(channel, c -> new Channel());
-    state.subscriptions.add(subscription);
+    state.add(subscription);
     if (state.feed == null) {
       state.feed = broker.subscribe(channel);
       state.feed.onSuccess(latest -> state.latestOffset = Math.max(state.latestOffset, latest));
@@ -116,9 +159,7 @@ public final class ChannelRegistry implements Broker.Listener {
     }
     session.remove(subscription);
     Channel state = channels.get(channel);
-    if (state != null
-        && state.subscriptions.remove(subscription)
-        && state.subscriptions.isEmpty()) {
+    if (state != null && state.remove(subscription) && state.size == 0) {
       channels.remove(channel);
       state.feed.onComplete(
           ignored -> {
@@ -145,7 +186,9 @@ public final class ChannelRegistry implements Broker.Listener {
     state.latestOffset = Math.max(state.latestOffset, offset);
     String frame = ServerFrames.message(channel, offset, payloadJson);
     int sent = 0;
-    for (Subscription subscription : state.subscriptions) {
+    Subscription next;
+    for (Subscription subscription = state.first; subscription != null; subscription = next) {
+      next = subscription.next;
       if (subscription.catchingUp()) {
         subscription.buffer(offset, frame);
       } else if (subscription.deliver(offset, frame)) {
@@ -162,14 +205,20 @@ public final class ChannelRegistry implements Broker.Listener {
       return;
     }
     if (historyReset) {
-      for (Subscription subscription : state.subscriptions) {
+      Subscription next;
+      for (Subscription subscription = state.first; subscription != null; subscription = next) {
+        next = subscription.next;
         subscription.session.send(ServerFrames.truncated(channel, subscription.lastOffset, 1));
         subscription.lastOffset = 0;
       }
       state.latestOffset = 0;
     }
-    long oldest =
-        state.subscriptions.stream().mapToLong(s -> s.lastOffset).min().orElse(state.latestOffset);
+    long oldest = state.first == null ? state.latestOffset : Long.MAX_VALUE;
+    for (Subscription subscription = state.first;
+        subscription != null;
+        subscription = subscription.next) {
+      oldest = Math.min(oldest, subscription.lastOffset);
+    }
     broker
         .history(channel, oldest)
         .onSuccess(

@@ -11,10 +11,11 @@ import io.wsfleet.node.metrics.NodeMetrics;
 import io.wsfleet.node.protocol.ClientFrame;
 import io.wsfleet.node.protocol.ProtocolException;
 import io.wsfleet.node.protocol.ServerFrames;
+import java.util.AbstractCollection;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 
 /**
  * The client port: admits WebSocket handshakes under the cap, runs the JSON protocol, and keeps
@@ -34,7 +35,16 @@ public final class ClientEndpoint {
   private final Broker broker;
   private final Drainer drainer;
   private final NodeMetrics metrics;
-  private final Set<Session> sessions = new LinkedHashSet<>();
+
+  /**
+   * Open sessions, oldest first, linked through {@link Session#prev} and {@link Session#next}: a
+   * set would add an entry object (40 B) per connection.
+   */
+  private Session oldest;
+
+  private Session newest;
+  private int connections;
+  private final Collection<Session> sessions = new SessionList();
   private int upgrading;
 
   public ClientEndpoint(
@@ -55,7 +65,69 @@ public final class ClientEndpoint {
   }
 
   public int connections() {
-    return sessions.size();
+    return connections;
+  }
+
+  private void link(Session session) {
+    session.prev = newest;
+    if (newest == null) {
+      oldest = session;
+    } else {
+      newest.next = session;
+    }
+    newest = session;
+    connections++;
+  }
+
+  /** Unlinks a session; false if it was not linked (already removed). */
+  private boolean unlink(Session session) {
+    if (session.prev == null && oldest != session) {
+      return false;
+    }
+    if (session.prev == null) {
+      oldest = session.next;
+    } else {
+      session.prev.next = session.next;
+    }
+    if (session.next == null) {
+      newest = session.prev;
+    } else {
+      session.next.prev = session.prev;
+    }
+    session.prev = null;
+    session.next = null;
+    connections--;
+    return true;
+  }
+
+  /** A read-only view of the open sessions, oldest first. */
+  private final class SessionList extends AbstractCollection<Session> {
+    @Override
+    public Iterator<Session> iterator() {
+      return new Iterator<>() {
+        private Session cursor = oldest;
+
+        @Override
+        public boolean hasNext() {
+          return cursor != null;
+        }
+
+        @Override
+        public Session next() {
+          if (cursor == null) {
+            throw new NoSuchElementException();
+          }
+          Session current = cursor;
+          cursor = current.next;
+          return current;
+        }
+      };
+    }
+
+    @Override
+    public int size() {
+      return connections;
+    }
   }
 
   public void handle(HttpServerRequest request) {
@@ -71,7 +143,7 @@ public final class ClientEndpoint {
       refuse(request, "draining");
       return;
     }
-    if (sessions.size() + upgrading >= config.maxConnections()) {
+    if (connections + upgrading >= config.maxConnections()) {
       refuse(request, "capacity");
       return;
     }
@@ -99,19 +171,20 @@ public final class ClientEndpoint {
   }
 
   private void open(ServerWebSocket socket) {
-    Session session = new Session(socket, System.currentTimeMillis(), this::disconnectSlow);
-    sessions.add(session);
+    Session session = new Session(socket, System.currentTimeMillis(), this);
+    link(session);
     metrics.opened.inc();
     socket.setWriteQueueMaxSize(config.sendQueueMaxBytes());
-    socket.textMessageHandler(text -> onText(session, text));
-    socket.binaryMessageHandler(binary -> onBinary(session));
+    // The session handles text itself; each other handler captures only the session (16 B).
+    socket.textMessageHandler(session);
+    socket.binaryMessageHandler(binary -> session.onBinary());
     socket.pongHandler(pong -> session.lastSeenMillis = System.currentTimeMillis());
-    socket.exceptionHandler(error -> onFrameError(session, error));
-    socket.closeHandler(closed -> onClosed(session));
+    socket.exceptionHandler(session::onFrameError);
+    socket.closeHandler(closed -> session.onClosed());
   }
 
   /** A frame the codec refused: close with the codec's own code (1009 for oversize). */
-  private void onFrameError(Session session, Throwable error) {
+  void onFrameError(Session session, Throwable error) {
     if (error instanceof CorruptedWebSocketFrameException corrupted) {
       short code = (short) corrupted.closeStatus().code();
       session.close(
@@ -126,19 +199,19 @@ public final class ClientEndpoint {
     }
   }
 
-  private void onClosed(Session session) {
-    if (sessions.remove(session)) {
+  void onClosed(Session session) {
+    if (unlink(session)) {
       registry.remove(session);
       metrics.closed.labelValues(session.closeLabel()).inc();
     }
   }
 
-  private void onBinary(Session session) {
+  void onBinary(Session session) {
     refuseFrame(
         session, new ProtocolException("bad_json", "binary frames are not supported"), null);
   }
 
-  private void onText(Session session, String text) {
+  void onText(Session session, String text) {
     session.lastSeenMillis = System.currentTimeMillis();
     ClientFrame frame;
     try {
@@ -200,7 +273,7 @@ public final class ClientEndpoint {
     }
   }
 
-  private void disconnectSlow(Session session) {
+  void disconnectSlow(Session session) {
     metrics.slowConsumers.inc();
     session.close(TRY_AGAIN_LATER, "slow consumer: resume with since", "slow_consumer");
   }

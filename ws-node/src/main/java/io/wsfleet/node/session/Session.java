@@ -1,30 +1,58 @@
 package io.wsfleet.node.session;
 
+import io.vertx.core.Handler;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
  * A connected client: its socket and subscriptions. Kept small, since a server holds tens of
- * thousands: most clients subscribe to one channel, so the map exists only from the second.
+ * thousands: most clients subscribe to one channel, so the map exists only from the second. The
+ * session is itself the socket's text-message handler, and links itself into its endpoint's list of
+ * sessions ({@link #prev}, {@link #next}), so that no lambda or set entry is needed for either.
  */
-public final class Session {
+public final class Session implements Handler<String> {
 
   private final ServerWebSocket socket;
-  private final Consumer<Session> onSlowConsumer;
+  private final ClientEndpoint endpoint;
   private Subscription first;
   private Map<String, Subscription> more;
   private TokenBucket publishBudget;
+
+  /** Why the server closed the connection; null while it has not (so also "not closing"). */
   private String closedBy;
+
+  /** Neighbours in {@link ClientEndpoint}'s list of open sessions. */
+  Session prev;
+
+  Session next;
   long lastSeenMillis;
   int protocolErrors;
-  boolean closing;
 
-  Session(ServerWebSocket socket, long nowMillis, Consumer<Session> onSlowConsumer) {
+  Session(ServerWebSocket socket, long nowMillis, ClientEndpoint endpoint) {
     this.socket = socket;
     this.lastSeenMillis = nowMillis;
-    this.onSlowConsumer = onSlowConsumer;
+    this.endpoint = endpoint;
+  }
+
+  void onBinary() {
+    endpoint.onBinary(this);
+  }
+
+  void onFrameError(Throwable error) {
+    endpoint.onFrameError(this, error);
+  }
+
+  void onClosed() {
+    endpoint.onClosed(this);
+  }
+
+  /** A text message from the client. */
+  @Override
+  public void handle(String text) {
+    endpoint.onText(this, text);
   }
 
   public ServerWebSocket socket() {
@@ -32,20 +60,19 @@ public final class Session {
   }
 
   void send(String frame) {
-    if (closing) {
+    if (closedBy != null) {
       return;
     }
     socket.writeTextMessage(frame);
     if (socket.writeQueueFull()) {
-      onSlowConsumer.accept(this);
+      endpoint.disconnectSlow(this);
     }
   }
 
-  /** Closes the socket once, remembering why for metrics; later calls do nothing. */
+  /** Closes the socket once, remembering why (not null) for metrics; later calls do nothing. */
   public void close(short code, String reason, String why) {
-    if (!closing) {
-      closing = true;
-      closedBy = why;
+    if (closedBy == null) {
+      closedBy = Objects.requireNonNull(why);
       socket.close(code, reason);
     }
   }
@@ -67,7 +94,7 @@ public final class Session {
   }
 
   public boolean isClosing() {
-    return closing;
+    return closedBy != null;
   }
 
   Subscription subscription(String channel) {

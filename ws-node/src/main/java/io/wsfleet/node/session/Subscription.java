@@ -11,6 +11,11 @@ final class Subscription {
 
   final Session session;
   final String channel;
+
+  /** Neighbours in the {@link ChannelRegistry}'s list of the channel's subscriptions. */
+  Subscription prev;
+
+  Subscription next;
   long lastOffset;
   private List<Object> pending = new ArrayList<>(0);
 
