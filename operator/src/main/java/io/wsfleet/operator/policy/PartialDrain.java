@@ -1,4 +1,11 @@
 package io.wsfleet.operator.policy;
 
-/** Ask {@code pod} to move {@code count} of its clients to other pods. */
-public record PartialDrain(String pod, long count) {}
+import java.util.Objects;
+
+/** Ask a serving pod to move {@code count} of its clients elsewhere and keep serving. */
+public record PartialDrain(String pod, long count) {
+
+  public PartialDrain {
+    Objects.requireNonNull(pod, "pod");
+  }
+}

@@ -9,9 +9,9 @@ import io.wsfleet.operator.api.ScaleDownRules;
 import io.wsfleet.operator.api.ScaleUpRules;
 import io.wsfleet.operator.api.WebSocketFleetSpec;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.Objects;
 
-/** The spec's scaling knobs with the CRD's defaults applied where a field is unset. */
+/** The fleet spec's scaling fields, flattened, with the CRD schema defaults filled in. */
 public record ScalingSettings(
     boolean enabled,
     int replicas,
@@ -31,24 +31,41 @@ public record ScalingSettings(
     int rebalanceThresholdPercent,
     DrainSpec.PodSelection podSelection) {
 
-  /** Reads a spec; the defaults here are the CRD schema's. */
+  public ScalingSettings {
+    Objects.requireNonNull(upWindow, "upWindow");
+    Objects.requireNonNull(downWindow, "downWindow");
+    Objects.requireNonNull(panicWindow, "panicWindow");
+    Objects.requireNonNull(podSelection, "podSelection");
+    // The CRD refuses these already; a spec built in code must not divide by zero or loop.
+    if (targetPerPod < 1 || maxPerPod < 1 || upMaxPodsPerStep < 1 || downMaxPodsPerStep < 1) {
+      throw new IllegalArgumentException("per-pod targets, caps and step limits must be >= 1");
+    }
+    if (minReplicas < 0 || minReplicas > maxReplicas) {
+      throw new IllegalArgumentException("need 0 <= minReplicas <= maxReplicas");
+    }
+  }
+
+  /**
+   * Reads a spec whose fields may be null (built in code, not defaulted by the API server); the
+   * defaults here must match the {@code @Default} annotations of the API types.
+   */
   public static ScalingSettings from(WebSocketFleetSpec spec) {
-    WebSocketFleetSpec s = spec == null ? new WebSocketFleetSpec() : spec;
-    AutoscalingSpec a = or(s.getAutoscaling(), new AutoscalingSpec());
-    ScaleUpRules up = or(a.getScaleUp(), new ScaleUpRules());
-    ScaleDownRules down = or(a.getScaleDown(), new ScaleDownRules());
-    PanicSpec panic = or(a.getPanic(), new PanicSpec());
-    RebalanceSpec rebalance = or(a.getRebalance(), new RebalanceSpec());
-    DrainSpec drain = or(s.getDrain(), new DrainSpec());
-    CapacitySpec capacity = or(s.getCapacity(), new CapacitySpec());
+    WebSocketFleetSpec fleet = spec != null ? spec : new WebSocketFleetSpec();
+    CapacitySpec cap = or(fleet.getCapacity(), new CapacitySpec());
+    AutoscalingSpec auto = or(fleet.getAutoscaling(), new AutoscalingSpec());
+    ScaleUpRules up = or(auto.getScaleUp(), new ScaleUpRules());
+    ScaleDownRules down = or(auto.getScaleDown(), new ScaleDownRules());
+    PanicSpec panic = or(auto.getPanic(), new PanicSpec());
+    RebalanceSpec rebalance = or(auto.getRebalance(), new RebalanceSpec());
+    DrainSpec drain = or(fleet.getDrain(), new DrainSpec());
     return new ScalingSettings(
-        or(a.getEnabled(), false),
-        or(s.getReplicas(), 1),
-        or(a.getMinReplicas(), 1),
-        or(a.getMaxReplicas(), 10),
-        or(a.getTargetConnectionsPerPod(), 7000),
-        or(capacity.getMaxConnectionsPerPod(), 10_000),
-        or(a.getTolerancePercent(), 10),
+        or(auto.getEnabled(), false),
+        or(fleet.getReplicas(), 1),
+        or(auto.getMinReplicas(), 1),
+        or(auto.getMaxReplicas(), 10),
+        or(auto.getTargetConnectionsPerPod(), 7000),
+        or(cap.getMaxConnectionsPerPod(), 10000),
+        or(auto.getTolerancePercent(), 10),
         Duration.ofSeconds(or(up.getStabilizationWindowSeconds(), 0)),
         or(up.getMaxPodsPerStep(), 4),
         Duration.ofSeconds(or(down.getStabilizationWindowSeconds(), 300)),
@@ -61,7 +78,12 @@ public record ScalingSettings(
         or(drain.getPodSelection(), DrainSpec.PodSelection.FewestConnections));
   }
 
+  /** The longest stretch of history a stabilization window can look back on. */
+  Duration longestWindow() {
+    return upWindow.compareTo(downWindow) >= 0 ? upWindow : downWindow;
+  }
+
   private static <T> T or(T value, T fallback) {
-    return Optional.ofNullable(value).orElse(fallback);
+    return value != null ? value : fallback;
   }
 }

@@ -16,6 +16,8 @@ public final class TestClient {
   private volatile WebSocket socket;
   private volatile Short closeCode;
   private volatile String closeReason;
+  // Set last in the close handler: isClosed() turns true before the code and reason are known.
+  private volatile boolean closeHandled;
 
   private TestClient() {}
 
@@ -35,6 +37,7 @@ public final class TestClient {
                   v -> {
                     testClient.closeReason = socket.closeReason();
                     testClient.closeCode = socket.closeStatusCode();
+                    testClient.closeHandled = true;
                   });
               return testClient;
             });
@@ -69,7 +72,7 @@ public final class TestClient {
   }
 
   public boolean closed() {
-    return closeCode != null || (socket != null && socket.isClosed());
+    return closeHandled;
   }
 
   public Short closeCode() {
