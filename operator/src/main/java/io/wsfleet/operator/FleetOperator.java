@@ -5,6 +5,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.wsfleet.operator.drain.NodeAdminClient;
 import io.wsfleet.operator.metrics.OperatorMetrics;
+import io.wsfleet.operator.metrics.ReconcileMetrics;
 import io.wsfleet.operator.reconciler.WebSocketFleetReconciler;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +28,9 @@ public final class FleetOperator implements AutoCloseable {
     this.operator =
         new Operator(
             o -> {
-              o.withKubernetesClient(client).withCloseClientOnStop(false);
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withMetrics(new ReconcileMetrics(metrics.registry()));
               if (options.leaseNamespace() != null) {
                 // A process that lost its lease may have stale caches: exiting lets Kubernetes
                 // restart it as a clean standby.

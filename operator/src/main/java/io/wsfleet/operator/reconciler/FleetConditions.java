@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Turns what a reconcile saw and did into the status: counts and four conditions. */
 final class FleetConditions {
@@ -21,8 +22,7 @@ final class FleetConditions {
     FleetPods pods = outcome.pods();
     ScalingDecision decision = outcome.decision();
     List<Pod> serving =
-        java.util.stream.Stream.concat(pods.counted().stream(), pods.replacements().stream())
-            .toList();
+        Stream.concat(pods.counted().stream(), pods.replacements().stream()).toList();
     int ready = (int) serving.stream().filter(FleetPods::isReady).count();
     int draining = pods.draining().size();
     int desired = decision.desiredServing();

@@ -1,6 +1,7 @@
 package io.wsfleet.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.wsfleet.operator.api.FleetSettings;
 import io.wsfleet.operator.api.WebSocketFleet;
 import io.wsfleet.operator.metrics.OperatorMetrics;
 import io.wsfleet.operator.metrics.PodSample;
@@ -132,7 +133,7 @@ final class FleetSteps {
                         writer, fleet, old, "rollout", token, connections(samples, old), now));
       }
     }
-    int room = io.wsfleet.operator.api.FleetSettings.maxSurge(fleet) - pods.replacements().size();
+    int room = FleetSettings.maxSurge(fleet) - pods.replacements().size();
     for (Pod outdated :
         pods.outdated().subList(0, Math.max(0, Math.min(room, pods.outdated().size())))) {
       Pod created = writer.create(PodFactory.newPod(fleet, outdated.getMetadata().getName()));
@@ -158,9 +159,7 @@ final class FleetSteps {
       return;
     }
     Duration quiet =
-        max(
-            MIN_REBALANCE_INTERVAL,
-            io.wsfleet.operator.api.FleetSettings.scrapeInterval(fleet).multipliedBy(3));
+        max(MIN_REBALANCE_INTERVAL, FleetSettings.scrapeInterval(fleet).multipliedBy(3));
     for (PartialDrain shed : decision.rebalance()) {
       Optional<Pod> pod = find(pods.counted(), shed.pod());
       if (pod.isEmpty() || recentlyRebalanced(pod.get(), now, quiet)) {

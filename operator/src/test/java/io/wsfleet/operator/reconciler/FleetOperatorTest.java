@@ -243,6 +243,7 @@ class FleetOperatorTest {
     }
     Event started = h.events("DrainStarted").get(0);
     Event completed = h.events("DrainCompleted").get(0);
+    System.out.println("scale-down drain: " + completed.getMessage());
     assertThat(started.getLastTimestamp()).isLessThanOrEqualTo(completed.getLastTimestamp());
     assertThat(h.kubelet.history().stream().filter(x -> x.pod().equals(leaving)).map(x -> x.what()))
         .containsExactly("started", "stopped:deleted");
@@ -302,6 +303,8 @@ class FleetOperatorTest {
     assertThat(h.events("DrainCompleted"))
         .singleElement()
         .satisfies(e -> assertThat(e.getMessage()).contains(leaving));
+    System.out.println(
+        "drain across an operator restart: " + h.events("DrainCompleted").get(0).getMessage());
     assertThat(h.kubelet.history().stream().filter(x -> x.pod().equals(leaving)).map(x -> x.what()))
         .containsExactly("started", "stopped:deleted");
     await().until(() -> movers.stream().allMatch(c -> c.reconnects() == 1 && c.subscribed()));
