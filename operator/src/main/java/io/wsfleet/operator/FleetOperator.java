@@ -25,12 +25,14 @@ public final class FleetOperator implements AutoCloseable {
   private final Operator operator;
 
   public FleetOperator(KubernetesClient client, Options options, OperatorMetrics metrics) {
+    // JOSDK may apply the overrides more than once: the metrics are registered once, here.
+    ReconcileMetrics reconcileMetrics = new ReconcileMetrics(metrics.registry());
     this.operator =
         new Operator(
             o -> {
               o.withKubernetesClient(client)
                   .withCloseClientOnStop(false)
-                  .withMetrics(new ReconcileMetrics(metrics.registry()));
+                  .withMetrics(reconcileMetrics);
               if (options.leaseNamespace() != null) {
                 // A process that lost its lease may have stale caches: exiting lets Kubernetes
                 // restart it as a clean standby.
