@@ -5,8 +5,9 @@ set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-# Debian packages the tests use: shellcheck (script lint test), redis-server (broker tests).
-apt_packages=(shellcheck redis-server)
+# Debian packages the tests use: shellcheck (script lint test), redis-server (broker tests),
+# iproute2 (the local fleet runs in a network namespace of its own).
+apt_packages=(shellcheck redis-server iproute2)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -2,8 +2,8 @@ package io.wsfleet.operator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wsfleet.localcluster.ControlPlane;
 import io.wsfleet.operator.crd.CrdGeneration;
-import io.wsfleet.operator.testing.ControlPlane;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.wsfleet.operator.testing;
 
+import io.wsfleet.localcluster.ControlPlane;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.net.SocketAddress;
+import io.wsfleet.localcluster.ControlPlane;
 import io.wsfleet.node.testing.TestClient;
 import io.wsfleet.operator.FleetOperator;
 import io.wsfleet.operator.api.WebSocketFleet;

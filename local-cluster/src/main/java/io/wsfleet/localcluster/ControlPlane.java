@@ -1,4 +1,4 @@
-package io.wsfleet.operator.testing;
+package io.wsfleet.localcluster;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;

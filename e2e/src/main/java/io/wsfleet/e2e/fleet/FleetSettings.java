@@ -1,0 +1,62 @@
+package io.wsfleet.e2e.fleet;
+
+import java.util.Map;
+
+/**
+ * What the local fleet changes in the sample WebSocketFleet so that a laptop-sized load crosses its
+ * thresholds: a small target per pod, fast scrapes, short windows, the local Redis.
+ */
+final class FleetSettings {
+
+  private FleetSettings() {}
+
+  static Map<String, Object> overrides(int targetPerPod, int maxReplicas, String redisAddress) {
+    return Map.of(
+        "spec",
+        Map.of(
+            "template",
+            Map.of("resources", Map.of()),
+            "capacity",
+            Map.of("maxConnectionsPerPod", targetPerPod * 2),
+            "autoscaling",
+            Map.of(
+                "enabled",
+                true,
+                "minReplicas",
+                2,
+                "maxReplicas",
+                maxReplicas,
+                "targetConnectionsPerPod",
+                targetPerPod,
+                "scrapeIntervalSeconds",
+                2,
+                "scaleDown",
+                Map.of("stabilizationWindowSeconds", 20, "maxPodsPerStep", 2),
+                "panic",
+                Map.of("windowSeconds", 10)),
+            "drain",
+            Map.of(
+                "reconnectRatePerSecond", 100,
+                "timeoutSeconds", 60,
+                "reconnectDelayMaxMillis", 1000),
+            "broker",
+            Map.of("type", "Redis", "redis", Map.of("address", redisAddress))));
+  }
+
+  /** Deep-merges {@code overrides} into {@code target}: maps merge, anything else replaces. */
+  @SuppressWarnings("unchecked")
+  static void merge(Map<String, Object> target, Map<String, Object> overrides) {
+    for (var e : overrides.entrySet()) {
+      Object existing = target.get(e.getKey());
+      if (existing instanceof Map
+          && e.getValue() instanceof Map
+          && !((Map<?, ?>) e.getValue()).isEmpty()) {
+        merge((Map<String, Object>) existing, (Map<String, Object>) e.getValue());
+      } else {
+        target.put(
+            e.getKey(),
+            e.getValue() instanceof Map<?, ?> m ? new java.util.LinkedHashMap<>(m) : e.getValue());
+      }
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package io.wsfleet.e2e.fleet;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The pod runner's probes: readiness and connection counts from a ws-node's admin port. */
+final class NodeAdmin {
+
+  private static final Pattern CONNECTIONS = Pattern.compile("\"connections\"\\s*:\\s*(\\d+)");
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  boolean ready(String ip, int port) {
+    try {
+      return http.send(
+                  request(ip, port, "/health/ready", null), HttpResponse.BodyHandlers.discarding())
+              .statusCode()
+          == 200;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  /** Open connections, or -1 when the server cannot be asked. */
+  long connections(String ip, int port, String token) {
+    try {
+      String body =
+          http.send(request(ip, port, "/admin/status", token), HttpResponse.BodyHandlers.ofString())
+              .body();
+      Matcher m = CONNECTIONS.matcher(body);
+      return m.find() ? Long.parseLong(m.group(1)) : -1;
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  private static HttpRequest request(String ip, int port, String path, String token) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://" + ip + ":" + port + path))
+            .timeout(Duration.ofSeconds(2));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return b.build();
+  }
+}

@@ -1,0 +1,66 @@
+package io.wsfleet.e2e.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end: the README's main job with a CI-sized profile. 2,000 clients at 200 per pod grow the
+ * fleet from 2 to about 10 pods; falling to 400 drains it back toward 2. Nothing is lost.
+ */
+class LocalFleetIT {
+
+  @Test
+  void theFleetFollowsTheLoadUpAndDownWithoutLosingAMessage() throws Exception {
+    Path root = Path.of(System.getProperty("wsfleet.repoRoot", "..")).toAbsolutePath().normalize();
+    Path out = root.resolve("e2e/target/local-fleet-it");
+    Process run =
+        new ProcessBuilder(
+                "bash",
+                "e2e/fleet/run.sh",
+                "--profile",
+                "ramp 2000 50, hold 20, ramp 400 20, hold 30",
+                "--out",
+                out.toString())
+            .directory(root.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    assertThat(run.waitFor(15, TimeUnit.MINUTES)).as("finished within 15 minutes").isTrue();
+
+    JsonNode summary =
+        new ObjectMapper().readTree(new File(out.resolve("summary.json").toString()));
+    assertThat(summary.path("failures").toString()).isEqualTo("[]");
+    assertThat(run.exitValue()).isZero();
+    assertThat(summary.path("peakReadyPods").asInt()).isBetween(9, 12);
+    assertThat(summary.path("finalReadyPods").asInt()).isBetween(2, 3);
+    assertThat(summary.path("podsRemoved").asInt()).isGreaterThanOrEqualTo(6);
+    assertThat(summary.path("podsRemovedWithConnections").asInt()).isZero();
+    assertThat(summary.path("events").path("DrainTimedOut").asInt(0)).isZero();
+    JsonNode load = summary.path("load");
+    assertThat(load.path("lost").asLong(-1)).isZero();
+    assertThat(load.path("duplicated").asLong(-1)).isZero();
+    assertThat(load.path("outOfOrder").asLong(-1)).isZero();
+    assertThat(load.path("closedByDrain").asLong()).isPositive();
+    // Every client a drain closed came back, unless the profile itself stopped it meanwhile.
+    assertThat(
+            load.path("reconnectedAfterDrain").asLong() + load.path("drainedThenStopped").asLong())
+        .isEqualTo(load.path("closedByDrain").asLong());
+    assertThat(load.path("clean").asBoolean()).isTrue();
+    assertThat(Files.readString(out.resolve("chart.svg"))).startsWith("<svg");
+
+    // No process of the run is left: the namespace and everything in it are gone.
+    Process leftovers = new ProcessBuilder("pgrep", "-f", "wsfleet.run=wsfleet-").start();
+    leftovers.waitFor(10, TimeUnit.SECONDS);
+    assertThat(new String(leftovers.getInputStream().readAllBytes())).isEmpty();
+    Process namespaces = new ProcessBuilder("ip", "netns", "list").start();
+    namespaces.waitFor(10, TimeUnit.SECONDS);
+    assertThat(new String(namespaces.getInputStream().readAllBytes())).doesNotContain("wsfleet-");
+  }
+}
