@@ -3,6 +3,8 @@ package io.wsfleet.e2e.bench;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
+import io.wsfleet.e2e.ws.Clock;
+import io.wsfleet.e2e.ws.RawWebSocket;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -286,7 +288,8 @@ public final class BenchClient {
                 }
               }
             });
-    RawWebSocket.connect(client, host, port, "/ws", text -> onText(conn, text), v -> onClose(conn))
+    RawWebSocket.connect(
+            client, host, port, "/ws", text -> onText(conn, text), (code, reason) -> onClose(conn))
         .onComplete(
             opened -> {
               if (opened.failed()) {

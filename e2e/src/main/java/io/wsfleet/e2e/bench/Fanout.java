@@ -2,6 +2,8 @@ package io.wsfleet.e2e.bench;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
+import io.wsfleet.e2e.ws.Clock;
+import io.wsfleet.e2e.ws.RawWebSocket;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -75,7 +77,8 @@ final class Fanout {
       RawWebSocket publisher;
       try {
         publisher =
-            RawWebSocket.connect(client, "127.0.0.1", port, "/ws", replies::add, v -> {})
+            RawWebSocket.connect(
+                    client, "127.0.0.1", port, "/ws", replies::add, (code, reason) -> {})
                 .await(15, TimeUnit.SECONDS);
       } catch (Exception e) {
         throw new IOException("publisher cannot connect: " + e.getMessage(), e);

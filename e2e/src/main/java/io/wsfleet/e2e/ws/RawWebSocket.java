@@ -1,4 +1,4 @@
-package io.wsfleet.e2e.bench;
+package io.wsfleet.e2e.ws;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -23,7 +23,31 @@ import java.util.concurrent.ThreadLocalRandom;
  * address), so every socket would come from 127.0.0.1 and the ~28,000 ephemeral ports of one source
  * address would cap the benchmark. {@code NetClientOptions.setLocalAddress} is honoured.
  */
-final class RawWebSocket {
+public final class RawWebSocket {
+
+  /** Close status when the TCP connection ended without a close frame (RFC 6455 7.4.1). */
+  public static final int ABNORMAL_CLOSURE = 1006;
+
+  /** Gets the close status and reason the server sent, or 1006 and "" without a close frame. */
+  @FunctionalInterface
+  public interface CloseHandler {
+    void closed(int code, String reason);
+  }
+
+  /** The server answered the upgrade with something other than 101; status 0 if not HTTP. */
+  public static final class UpgradeRefused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+
+    UpgradeRefused(int status, String message) {
+      super(message, null, false, false);
+      this.status = status;
+    }
+
+    public int status() {
+      return status;
+    }
+  }
 
   private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
   private static final int MAX_HEAD_BYTES = 8192;
@@ -34,7 +58,9 @@ final class RawWebSocket {
 
   private final NetSocket socket;
   private final Handler<String> textHandler;
-  private final Handler<Void> closeHandler;
+  private final CloseHandler closeHandler;
+  private int closeCode = ABNORMAL_CLOSURE;
+  private String closeReason = "";
   private Promise<RawWebSocket> opening;
   private String expectedAccept;
   private Buffer pending;
@@ -42,7 +68,7 @@ final class RawWebSocket {
   private boolean open;
   private boolean closeSent;
 
-  private RawWebSocket(NetSocket socket, Handler<String> textHandler, Handler<Void> closeHandler) {
+  private RawWebSocket(NetSocket socket, Handler<String> textHandler, CloseHandler closeHandler) {
     this.socket = socket;
     this.textHandler = textHandler;
     this.closeHandler = closeHandler;
@@ -52,13 +78,13 @@ final class RawWebSocket {
    * Connects and completes once the server answered the upgrade with 101 and the right accept key.
    * {@code textHandler} gets each text message, {@code closeHandler} the end of an open socket.
    */
-  static Future<RawWebSocket> connect(
+  public static Future<RawWebSocket> connect(
       NetClient client,
       String host,
       int port,
       String path,
       Handler<String> textHandler,
-      Handler<Void> closeHandler) {
+      CloseHandler closeHandler) {
     return client
         .connect(port, host)
         .compose(
@@ -88,7 +114,7 @@ final class RawWebSocket {
     return opening.future();
   }
 
-  static String acceptFor(String key) {
+  private static String acceptFor(String key) {
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-1")
@@ -99,19 +125,24 @@ final class RawWebSocket {
     }
   }
 
-  void sendText(String text) {
+  public void sendText(String text) {
     writeFrame(OP_TEXT, text.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** Starts the close handshake; the server answers with its close frame and ends the TCP link. */
+  public void close(int code) {
+    writeFrame(OP_CLOSE, new byte[] {(byte) (code >> 8), (byte) code});
+  }
+
   /** Closes the TCP connection without the close handshake (the benchmark's abort). */
-  void abort() {
+  public void abort() {
     socket.close();
   }
 
   private void onSocketClosed() {
     if (open) {
       open = false;
-      closeHandler.handle(null);
+      closeHandler.closed(closeCode, closeReason);
     } else {
       opening.tryFail("connection closed during the WebSocket handshake");
     }
@@ -141,7 +172,9 @@ final class RawWebSocket {
     String head = pending.getString(0, end, "ISO-8859-1");
     String statusLine = head.lines().findFirst().orElse("");
     if (!statusLine.startsWith("HTTP/1.1 101")) {
-      failOpening("upgrade refused: " + statusLine);
+      pending = null;
+      opening.tryFail(new UpgradeRefused(statusOf(statusLine), "upgrade refused: " + statusLine));
+      socket.close();
       return false;
     }
     boolean accepted =
@@ -167,6 +200,15 @@ final class RawWebSocket {
     pending = null;
     opening.tryFail(reason);
     socket.close();
+  }
+
+  private static int statusOf(String statusLine) {
+    String[] parts = statusLine.split(" ", 3);
+    try {
+      return parts.length > 1 && parts[0].startsWith("HTTP/") ? Integer.parseInt(parts[1]) : 0;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   private static int indexOfBlankLine(Buffer buffer) {
@@ -252,6 +294,12 @@ final class RawWebSocket {
       }
       case OP_PING -> writeFrame(0xA, payload);
       case OP_CLOSE -> {
+        if (payload.length >= 2) {
+          closeCode = ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
+          closeReason = new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
+        } else {
+          closeCode = 1005; // no status code present (RFC 6455 7.4.1)
+        }
         if (!closeSent) {
           writeFrame(OP_CLOSE, payload.length >= 2 ? new byte[] {payload[0], payload[1]} : payload);
         }

@@ -1,19 +1,19 @@
-package io.wsfleet.e2e.bench;
+package io.wsfleet.e2e.ws;
 
 import java.time.Instant;
 
 /** Wall-clock time in microseconds, comparable between the processes of one machine. */
-final class Clock {
+public final class Clock {
 
   private Clock() {}
 
-  static long epochMicros() {
+  public static long epochMicros() {
     Instant now = Instant.now();
     return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
   }
 
   /** The whole number after {@code key} in {@code text}, or -1; cheaper than parsing JSON. */
-  static long longField(String text, String key) {
+  public static long longField(String text, String key) {
     int at = text.indexOf(key);
     if (at < 0) {
       return -1;

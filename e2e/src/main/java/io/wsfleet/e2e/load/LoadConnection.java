@@ -1,0 +1,203 @@
+package io.wsfleet.e2e.load;
+
+import io.vertx.core.json.JsonObject;
+import io.wsfleet.e2e.ws.Clock;
+import io.wsfleet.e2e.ws.RawWebSocket;
+
+/**
+ * One load client: subscribes to every channel, checks what arrives, and after a close reconnects
+ * to the next target, resuming each channel with {@code since}. Lives on the load event loop.
+ */
+final class LoadConnection {
+
+  private static final String MESSAGE_PREFIX = "{\"type\":\"message\",\"channel\":\"";
+  private static final int NORMAL_CLOSURE = 1000;
+
+  private final LoadClient owner;
+  private final int id;
+  private final ChannelTrack[] tracks;
+  private final Reconnect reconnect;
+  private RawWebSocket socket;
+  private boolean retired;
+  private boolean everSubscribed;
+  private int subscribedChannels;
+  private int drainsPending; // 1012 closes not yet followed by a resubscription
+  private long timer = -1;
+
+  LoadConnection(LoadClient owner, int id) {
+    this.owner = owner;
+    this.id = id;
+    this.tracks = new ChannelTrack[owner.options().channels()];
+    for (int i = 0; i < tracks.length; i++) {
+      tracks[i] = new ChannelTrack();
+    }
+    this.reconnect = new Reconnect(owner.options());
+  }
+
+  void connect() {
+    timer = -1;
+    Target target = owner.nextTarget();
+    RawWebSocket.connect(
+            owner.netClient(id),
+            target.host(),
+            target.port(),
+            target.path(),
+            this::onText,
+            this::onClose)
+        .onSuccess(this::onOpen)
+        .onFailure(
+            error -> {
+              owner.counters().handshakeFailed(FailureReason.of(error));
+              retryIn(reconnect.afterFailure());
+            });
+  }
+
+  private void onOpen(RawWebSocket opened) {
+    if (retired) {
+      opened.close(NORMAL_CLOSURE); // ramped down while connecting
+      return;
+    }
+    socket = opened;
+    subscribedChannels = 0;
+    owner.counters().opened();
+    for (int i = 0; i < tracks.length; i++) {
+      String since = tracks[i].hasBaseline() ? ",\"since\":" + tracks[i].last() : "";
+      opened.sendText(
+          "{\"op\":\"subscribe\",\"channel\":\"" + owner.options().channel(i) + "\"" + since + "}");
+    }
+  }
+
+  private void onText(String text) {
+    if (text.startsWith(MESSAGE_PREFIX)) {
+      onMessage(text);
+      return;
+    }
+    JsonObject frame = new JsonObject(text);
+    int channel = owner.channelIndex(frame.getString("channel"));
+    switch (String.valueOf(frame.getString("type"))) {
+      case "subscribed" -> {
+        if (channel >= 0) {
+          tracks[channel].baseline(frame.getLong("offset"));
+          if (++subscribedChannels == tracks.length) {
+            onSubscribed();
+          }
+        }
+      }
+      case "truncated" -> {
+        if (channel >= 0) {
+          owner.counters().truncatedNotices.incrementAndGet();
+          long gone = tracks[channel].truncated(frame.getLong("since"), frame.getLong("earliest"));
+          owner.counters().truncatedMessages.addAndGet(gone);
+        }
+      }
+      case "error" -> owner.counters().serverErrors.incrementAndGet();
+      default -> {
+        // unsubscribed and frames of later protocol versions: nothing to check
+      }
+    }
+  }
+
+  private void onSubscribed() {
+    reconnect.succeeded();
+    if (everSubscribed) {
+      owner.counters().reconnects.incrementAndGet();
+    }
+    everSubscribed = true;
+    owner.counters().reconnectedAfterDrain.addAndGet(drainsPending);
+    drainsPending = 0;
+  }
+
+  private void onMessage(String text) {
+    long receivedMicros = Clock.epochMicros();
+    int nameStart = MESSAGE_PREFIX.length();
+    int nameEnd = text.indexOf('"', nameStart);
+    int channel = owner.channelIndex(text.substring(nameStart, nameEnd));
+    long offset = Clock.longField(text, "\"offset\":");
+    if (channel < 0 || offset < 0) {
+      owner.counters().serverErrors.incrementAndGet();
+      return;
+    }
+    Counters counters = owner.counters();
+    counters.received.incrementAndGet();
+    ChannelTrack track = tracks[channel];
+    switch (track.message(offset)) {
+      case GAP -> counters.lost.addAndGet(track.lastGap());
+      case LATE -> {
+        counters.lost.decrementAndGet();
+        counters.outOfOrder.incrementAndGet();
+      }
+      case DUPLICATE -> counters.duplicated.incrementAndGet();
+      case IN_ORDER -> {
+        // the usual case
+      }
+    }
+    long sent = Clock.longField(text, "\"sentMicros\":");
+    if (sent > 0) {
+      owner.latency().record(receivedMicros - sent);
+    }
+  }
+
+  private void onClose(int code, String reason) {
+    boolean wasOpen = socket != null;
+    socket = null;
+    if (wasOpen) {
+      owner.counters().connected.decrementAndGet();
+    }
+    if (retired) {
+      return;
+    }
+    owner.counters().closed(code);
+    if (code == Reconnect.SERVICE_RESTART) {
+      owner.counters().closedByDrain.incrementAndGet();
+      drainsPending++;
+    }
+    retryIn(reconnect.afterClose(code, reason));
+  }
+
+  private void retryIn(long delayMillis) {
+    if (!retired) {
+      timer = owner.vertx().setTimer(Math.max(1, delayMillis), t -> connect());
+    }
+  }
+
+  /** Ramp-down: a normal close, not a problem, and no reconnect. */
+  void retire() {
+    retired = true;
+    if (timer >= 0) {
+      owner.vertx().cancelTimer(timer);
+    }
+    owner.counters().drainedThenStopped.addAndGet(drainsPending);
+    drainsPending = 0;
+    if (socket != null) {
+      RawWebSocket closing = socket;
+      socket = null;
+      owner.counters().connected.decrementAndGet();
+      closing.close(NORMAL_CLOSURE);
+      owner.vertx().setTimer(5_000, t -> closing.abort()); // no close answer: drop the socket
+    }
+  }
+
+  /** Subscribed on every channel and up to {@code lastOffsets} on each. */
+  boolean caughtUp(long[] lastOffsets) {
+    if (socket == null || subscribedChannels < tracks.length) {
+      return false;
+    }
+    for (int i = 0; i < tracks.length; i++) {
+      if (tracks[i].last() < lastOffsets[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Offsets up to {@code lastOffsets} not received yet (gaps are counted as they happen). */
+  long shortfall(long[] lastOffsets) {
+    long missing = 0;
+    for (int i = 0; i < tracks.length; i++) {
+      if (tracks[i].hasBaseline()) {
+        missing += Math.max(0, lastOffsets[i] - tracks[i].last());
+      }
+    }
+    return missing;
+  }
+}
