@@ -21,6 +21,7 @@ final class Counters {
   final AtomicLong publishRefused = new AtomicLong();
   final AtomicLong publishUnsent = new AtomicLong();
   final AtomicLong received = new AtomicLong();
+  final AtomicLong replayed = new AtomicLong();
   final AtomicLong lost = new AtomicLong();
   final AtomicLong duplicated = new AtomicLong();
   final AtomicLong outOfOrder = new AtomicLong();

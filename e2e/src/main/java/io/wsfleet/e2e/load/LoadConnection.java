@@ -3,6 +3,7 @@ package io.wsfleet.e2e.load;
 import io.vertx.core.json.JsonObject;
 import io.wsfleet.e2e.ws.Clock;
 import io.wsfleet.e2e.ws.RawWebSocket;
+import java.util.Arrays;
 
 /**
  * One load client: subscribes to every channel, checks what arrives, and after a close reconnects
@@ -16,6 +17,8 @@ final class LoadConnection {
   private final LoadClient owner;
   private final int id;
   private final ChannelTrack[] tracks;
+  // Per channel: subscribed on this socket, so messages are live, not replayed history.
+  private final boolean[] live;
   private final Reconnect reconnect;
   private RawWebSocket socket;
   private boolean retired;
@@ -31,6 +34,7 @@ final class LoadConnection {
     for (int i = 0; i < tracks.length; i++) {
       tracks[i] = new ChannelTrack();
     }
+    this.live = new boolean[tracks.length];
     this.reconnect = new Reconnect(owner.options());
   }
 
@@ -59,6 +63,7 @@ final class LoadConnection {
     }
     socket = opened;
     subscribedChannels = 0;
+    Arrays.fill(live, false);
     owner.counters().opened();
     for (int i = 0; i < tracks.length; i++) {
       String since = tracks[i].hasBaseline() ? ",\"since\":" + tracks[i].last() : "";
@@ -78,6 +83,7 @@ final class LoadConnection {
       case "subscribed" -> {
         if (channel >= 0) {
           tracks[channel].baseline(frame.getLong("offset"));
+          live[channel] = true;
           if (++subscribedChannels == tracks.length) {
             onSubscribed();
           }
@@ -130,6 +136,10 @@ final class LoadConnection {
       case IN_ORDER -> {
         // the usual case
       }
+    }
+    if (!live[channel]) {
+      counters.replayed.incrementAndGet(); // its latency would be the reconnect time
+      return;
     }
     long sent = Clock.longField(text, "\"sentMicros\":");
     if (sent > 0) {

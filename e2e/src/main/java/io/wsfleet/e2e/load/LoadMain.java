@@ -45,9 +45,10 @@ public final class LoadMain {
       out.print(report.toText());
       String path = args.get("report");
       if (path != null) {
-        Path file = Path.of(path);
-        if (file.toAbsolutePath().getParent() != null) {
-          Files.createDirectories(file.toAbsolutePath().getParent());
+        Path file = Path.of(path).toAbsolutePath();
+        Path directory = file.getParent();
+        if (directory != null) {
+          Files.createDirectories(directory);
         }
         Files.writeString(file, report.toJson().encodePrettily() + "\n");
         out.println("report: " + file);

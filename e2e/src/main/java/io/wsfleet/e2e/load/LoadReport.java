@@ -10,7 +10,8 @@ import java.util.TreeMap;
 /**
  * The outcome of a load run. {@code lost} counts offsets a client never received: gaps, plus what
  * it lacked of the last publish when the settle time ran out; {@code truncated*} are losses the
- * server announced ({@code truncated} frames) and are reported apart.
+ * server announced ({@code truncated} frames) and are reported apart. Latency is measured on live
+ * messages only; {@code replayed} ones (history sent on resume) would measure the reconnect.
  */
 public record LoadReport(
     String profile,
@@ -27,6 +28,7 @@ public record LoadReport(
     long publishRefused,
     long publishUnsent,
     long received,
+    long replayed,
     long lost,
     long duplicated,
     long outOfOrder,
@@ -85,6 +87,7 @@ public record LoadReport(
         .put("publishRefused", publishRefused)
         .put("publishUnsent", publishUnsent)
         .put("received", received)
+        .put("replayed", replayed)
         .put("lost", lost)
         .put("duplicated", duplicated)
         .put("outOfOrder", outOfOrder)

@@ -140,6 +140,7 @@ final class ProfileRun {
             c.publishRefused.get(),
             c.publishUnsent.get(),
             c.received.get(),
+            c.replayed.get(),
             lost,
             c.duplicated.get(),
             c.outOfOrder.get(),
