@@ -5,6 +5,7 @@ import static io.wsfleet.node.testing.TestClient.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketClient;
@@ -21,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -203,6 +206,56 @@ class SingleNodeTest {
     assertThat(publisher.frames("error"))
         .allSatisfy(e -> assertThat(e.getString("code")).isEqualTo("rate_limited"));
     assertThat(publisher.frames("error")).hasSizeBetween(2, 3);
+  }
+
+  @Test
+  void clientsLeavingMidStreamCostTheOthersNoMessage() throws Exception {
+    WsNode node = start(Map.of("WSNODE_PUBLISH_RATE_PER_SECOND", "1000"));
+    List<Future<TestClient>> connecting = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      connecting.add(TestClient.connect(wsClient, node.clientPort()));
+    }
+    Future.all(connecting).await(30, TimeUnit.SECONDS);
+    List<TestClient> subscribers = connecting.stream().map(Future::result).toList();
+    subscribers.forEach(c -> c.send(subscribe("busy")));
+    await().until(() -> subscribers.stream().allMatch(c -> c.frames("subscribed").size() == 1));
+    TestClient publisher = connect(node);
+    int messages = 200;
+    AtomicInteger sent = new AtomicInteger();
+    clientVertx.setPeriodic(
+        5,
+        id -> {
+          if (sent.incrementAndGet() > messages) {
+            clientVertx.cancelTimer(id);
+          } else {
+            publisher.send(publish("busy", sent.get()));
+          }
+        });
+    // Two of every three subscribers leave while the stream runs.
+    for (int i = 0; i < subscribers.size(); i++) {
+      if (i % 3 != 0) {
+        subscribers.get(i).socket().close();
+      }
+    }
+    List<TestClient> stayed = new ArrayList<>();
+    for (int i = 0; i < subscribers.size(); i += 3) {
+      stayed.add(subscribers.get(i));
+    }
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                publisher.frames("published").size() + publisher.frames("error").size()
+                    >= messages);
+    assertThat(publisher.frames("error")).isEmpty();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> stayed.stream().allMatch(c -> c.frames("message").size() >= messages));
+    for (TestClient client : stayed) {
+      assertThat(client.frames("message"))
+          .extracting(m -> m.getLong("offset"))
+          .isEqualTo(LongStream.rangeClosed(1, messages).boxed().toList());
+    }
   }
 
   @Test

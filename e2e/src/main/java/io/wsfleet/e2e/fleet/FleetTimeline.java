@@ -27,6 +27,7 @@ final class FleetTimeline {
       int draining,
       long connections,
       int clients,
+      long lost,
       Map<String, Long> podConnections,
       List<String> decisions) {}
 
@@ -46,7 +47,7 @@ final class FleetTimeline {
     this.out = out;
   }
 
-  Sample sample(Map<String, Long> podConnections, int clients) {
+  Sample sample(Map<String, Long> podConnections, int clients, long lost) {
     Map<String, Object> status = status();
     List<String> decisions = newDecisions();
     Sample s =
@@ -58,6 +59,7 @@ final class FleetTimeline {
             number(status, "drainingReplicas"),
             ((Number) status.getOrDefault("connections", 0)).longValue(),
             clients,
+            lost,
             podConnections,
             decisions);
     synchronized (samples) {
@@ -75,7 +77,7 @@ final class FleetTimeline {
     String line =
         String.format(
             "t=%5.0fs desired=%2d replicas=%2d ready=%2d draining=%d connections=%5d clients=%5d"
-                + " pods[%s]",
+                + " lost=%d pods[%s]",
             s.seconds(),
             s.desired(),
             s.replicas(),
@@ -83,6 +85,7 @@ final class FleetTimeline {
             s.draining(),
             s.connections(),
             s.clients(),
+            s.lost(),
             pods);
     for (String decision : s.decisions()) {
       line += "\n        " + decision;

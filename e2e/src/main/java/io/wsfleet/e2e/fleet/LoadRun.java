@@ -78,6 +78,10 @@ final class LoadRun {
     return (int) client.snapshot().connected();
   }
 
+  long lostSoFar() {
+    return client.snapshot().lost();
+  }
+
   Outcome finish() throws Exception {
     return new Outcome(done.toCompletionStage().toCompletableFuture().get(30, TimeUnit.MINUTES));
   }

@@ -139,7 +139,7 @@ public final class LocalFleet {
     sampler.scheduleWithFixedDelay(
         () -> {
           try {
-            timeline.sample(pods.connectionsByPod(), load.connectedClients());
+            timeline.sample(pods.connectionsByPod(), load.connectedClients(), load.lostSoFar());
           } catch (RuntimeException e) {
             System.out.println("local-fleet: sample failed: " + e);
           }

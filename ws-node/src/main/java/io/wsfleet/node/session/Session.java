@@ -60,12 +60,17 @@ public final class Session implements Handler<String> {
   }
 
   void send(String frame) {
-    if (closedBy != null) {
+    if (closedBy != null || socket.isClosed()) {
       return;
     }
-    socket.writeTextMessage(frame);
-    if (socket.writeQueueFull()) {
-      endpoint.disconnectSlow(this);
+    try {
+      socket.writeTextMessage(frame);
+      if (socket.writeQueueFull()) {
+        endpoint.disconnectSlow(this);
+      }
+    } catch (IllegalStateException closedMeanwhile) {
+      // The client closed while a fan-out was under way (Vert.x throws on a closed socket). Its
+      // close handler cleans up; the fan-out must go on to the other subscribers.
     }
   }
 
