@@ -2,6 +2,7 @@ package io.wsfleet.e2e.bench;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.wsfleet.e2e.cli.Args;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;

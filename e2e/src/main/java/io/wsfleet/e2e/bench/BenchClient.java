@@ -3,6 +3,7 @@ package io.wsfleet.e2e.bench;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
+import io.wsfleet.e2e.cli.Args;
 import io.wsfleet.e2e.ws.Clock;
 import io.wsfleet.e2e.ws.RawWebSocket;
 import java.io.BufferedReader;

@@ -1,7 +1,7 @@
 package io.wsfleet.e2e.fleet;
 
+import io.wsfleet.e2e.cli.Args;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -29,15 +29,9 @@ record LocalFleetOptions(
     String runTag) {
 
   static LocalFleetOptions parse(String[] args) {
-    Map<String, String> flags = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected --flag value, got " + args[i]);
-      }
-      flags.put(args[i].substring(2), args[i + 1]);
-    }
+    Map<String, String> flags = Args.parse(args);
     String profile = flags.getOrDefault("profile", "ramp 2000 60, hold 30, ramp 400 30, hold 60");
-    int target = Integer.parseInt(flags.getOrDefault("target-per-pod", "200"));
+    int target = Args.integer(flags, "target-per-pod", 200);
     int peakClients = LoadRun.peakClients(profile);
     int finalClients = LoadRun.finalClients(profile);
     return new LocalFleetOptions(
@@ -45,12 +39,12 @@ record LocalFleetOptions(
         flags.getOrDefault("fleet", "manifests/sample-fleet.yaml"),
         profile,
         target,
-        Integer.parseInt(flags.getOrDefault("max-replicas", "12")),
-        Integer.parseInt(flags.getOrDefault("channels", "2")),
-        Integer.parseInt(flags.getOrDefault("publish-rate", "10")),
+        Args.integer(flags, "max-replicas", 12),
+        Args.integer(flags, "channels", 2),
+        Args.integer(flags, "publish-rate", 10),
         flags.getOrDefault("sources", "127.0.1.1-127.0.1.20"),
-        Integer.parseInt(flags.getOrDefault("front-port", "8080")),
-        Integer.parseInt(flags.getOrDefault("settle-seconds", "120")),
+        Args.integer(flags, "front-port", 8080),
+        Args.integer(flags, "settle-seconds", 120),
         (peakClients + target - 1) / target,
         Math.max(2, (finalClients + target - 1) / target + 1),
         flags.getOrDefault("netns", System.getenv().getOrDefault("WSFLEET_NETNS", "?")),

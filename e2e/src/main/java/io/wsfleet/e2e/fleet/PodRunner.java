@@ -3,22 +3,18 @@ package io.wsfleet.e2e.fleet;
 import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.api.model.PodConditionBuilder;
-import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.wsfleet.localcluster.ControlPlane;
+import io.wsfleet.localcluster.KubeletStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +119,7 @@ public final class PodRunner implements AutoCloseable {
           .pods()
           .inNamespace(namespace)
           .withName(name)
-          .editStatus(p -> running(p, server.ip(), false));
+          .editStatus(p -> KubeletStatus.running(p, server.ip(), false));
     } catch (Exception e) {
       if (attempts > 1) {
         worker.schedule(() -> start(pod, attempts - 1), 500, TimeUnit.MILLISECONDS);
@@ -191,7 +187,7 @@ public final class PodRunner implements AutoCloseable {
               .pods()
               .inNamespace(namespace)
               .withName(server.pod())
-              .editStatus(p -> running(p, server.ip(), now));
+              .editStatus(p -> KubeletStatus.running(p, server.ip(), now));
         } catch (KubernetesClientException e) {
           ready.remove(server.pod());
         }
@@ -229,31 +225,6 @@ public final class PodRunner implements AutoCloseable {
     } catch (KubernetesClientException e) {
       // Already gone.
     }
-  }
-
-  private static Pod running(Pod pod, String ip, boolean isReady) {
-    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    pod.getStatus().setPhase("Running");
-    pod.getStatus().setPodIP(ip);
-    pod.getStatus().setPodIPs(List.of(new PodIP(ip)));
-    if (pod.getStatus().getStartTime() == null) {
-      pod.getStatus().setStartTime(now);
-    }
-    List<PodCondition> conditions = new ArrayList<>();
-    conditions.add(condition("PodScheduled", true, now));
-    conditions.add(condition("Initialized", true, now));
-    conditions.add(condition("ContainersReady", isReady, now));
-    conditions.add(condition("Ready", isReady, now));
-    pod.getStatus().setConditions(conditions);
-    return pod;
-  }
-
-  private static PodCondition condition(String type, boolean status, String now) {
-    return new PodConditionBuilder()
-        .withType(type)
-        .withStatus(status ? "True" : "False")
-        .withLastTransitionTime(now)
-        .build();
   }
 
   /** Connections each running pod's server holds now. */

@@ -1,13 +1,13 @@
 package io.wsfleet.e2e.load;
 
 import io.vertx.core.Vertx;
+import io.wsfleet.e2e.cli.Args;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -27,7 +27,7 @@ public final class LoadMain {
     LoadOptions options;
     Profile profile;
     try {
-      args = parse(argv);
+      args = Args.parse(argv);
       options = options(args).withProgress(out, System.console() != null);
       profile = profile(args);
     } catch (IllegalArgumentException | IOException e) {
@@ -57,17 +57,6 @@ public final class LoadMain {
     } finally {
       vertx.close();
     }
-  }
-
-  static Map<String, String> parse(String[] argv) {
-    Map<String, String> args = new HashMap<>();
-    for (int i = 0; i < argv.length; i++) {
-      if (!argv[i].startsWith("--") || i + 1 >= argv.length) {
-        throw new IllegalArgumentException("expected --name value pairs, got " + argv[i]);
-      }
-      args.put(argv[i].substring(2), argv[++i]);
-    }
-    return args;
   }
 
   static LoadOptions options(Map<String, String> args) {

@@ -3,8 +3,6 @@ package io.wsfleet.operator.testing;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodConditionBuilder;
-import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.vertx.core.Vertx;
+import io.wsfleet.localcluster.KubeletStatus;
 import io.wsfleet.node.WsNode;
 import io.wsfleet.node.config.NodeConfig;
 import java.nio.charset.StandardCharsets;
@@ -112,30 +111,15 @@ public final class FakeKubelet implements AutoCloseable {
     running.put(name, new Running(name, ip, node, deployment));
     history.add(new Happening(Instant.now(), name, "started"));
     try {
-      client.pods().inNamespace(namespace).withName(name).editStatus(p -> running(p, ip));
+      client
+          .pods()
+          .inNamespace(namespace)
+          .withName(name)
+          .editStatus(p -> KubeletStatus.running(p, ip, true));
     } catch (KubernetesClientException e) {
       // Deleted before it got going.
       stop(name, "deleted");
     }
-  }
-
-  private static Pod running(Pod pod, String ip) {
-    String now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
-    pod.getStatus().setPhase("Running");
-    pod.getStatus().setPodIP(ip);
-    pod.getStatus().setPodIPs(List.of(new PodIP(ip)));
-    pod.getStatus().setStartTime(now);
-    List<io.fabric8.kubernetes.api.model.PodCondition> conditions = new ArrayList<>();
-    for (String type : List.of("PodScheduled", "Initialized", "ContainersReady", "Ready")) {
-      conditions.add(
-          new PodConditionBuilder()
-              .withType(type)
-              .withStatus("True")
-              .withLastTransitionTime(now)
-              .build());
-    }
-    pod.getStatus().setConditions(conditions);
-    return pod;
   }
 
   /** The container's env as the kubelet would resolve it, token file included. */

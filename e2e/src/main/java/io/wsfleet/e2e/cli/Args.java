@@ -1,16 +1,16 @@
-package io.wsfleet.e2e.bench;
+package io.wsfleet.e2e.cli;
 
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code --name value} command-line arguments. */
-final class Args {
+/** {@code --name value} command-line arguments of the e2e tools (bench, load, local fleet). */
+public final class Args {
 
   private Args() {}
 
-  static Map<String, String> parse(String[] argv) {
+  public static Map<String, String> parse(String[] argv) {
     Map<String, String> args = new HashMap<>();
     for (int i = 0; i < argv.length; i++) {
       if (!argv[i].startsWith("--") || i + 1 >= argv.length) {
@@ -21,7 +21,7 @@ final class Args {
     return args;
   }
 
-  static int integer(Map<String, String> args, String name, int fallback) {
+  public static int integer(Map<String, String> args, String name, int fallback) {
     String value = args.get(name);
     if (value == null || value.isBlank()) {
       return fallback;
@@ -33,7 +33,7 @@ final class Args {
     }
   }
 
-  static String required(Map<String, String> args, String name) {
+  public static String required(Map<String, String> args, String name) {
     String value = args.get(name);
     if (value == null || value.isBlank()) {
       throw new IllegalArgumentException("--" + name + " is required");
@@ -41,11 +41,11 @@ final class Args {
     return value;
   }
 
-  static List<String> list(Map<String, String> args, String name) {
+  public static List<String> list(Map<String, String> args, String name) {
     return Arrays.stream(required(args, name).split(",")).map(String::trim).toList();
   }
 
-  static int[] ints(Map<String, String> args, String name) {
+  public static int[] ints(Map<String, String> args, String name) {
     return list(args, name).stream().mapToInt(Integer::parseInt).toArray();
   }
 }
