@@ -28,6 +28,7 @@ final class Counters {
   final AtomicLong truncatedNotices = new AtomicLong();
   final AtomicLong truncatedMessages = new AtomicLong();
   final AtomicLong serverErrors = new AtomicLong();
+  final AtomicLong subscribesRefused = new AtomicLong();
   private final Map<String, AtomicLong> handshakeFailures = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> closes = new ConcurrentHashMap<>();
 

@@ -110,6 +110,7 @@ public final class LoadClient {
         c.closedByDrain.get(),
         c.reconnectedAfterDrain.get(),
         c.handshakeFailureTotal(),
+        c.subscribesRefused.get(),
         c.published.get(),
         c.received.get(),
         receivedPerSecond,

@@ -13,6 +13,7 @@ final class LoadConnection {
 
   private static final String MESSAGE_PREFIX = "{\"type\":\"message\",\"channel\":\"";
   private static final int NORMAL_CLOSURE = 1000;
+  private static final String BROKER_UNAVAILABLE = "broker_unavailable";
 
   private final LoadClient owner;
   private final int id;
@@ -25,6 +26,7 @@ final class LoadConnection {
   private boolean everSubscribed;
   private int subscribedChannels;
   private int drainsPending; // 1012 closes not yet followed by a resubscription
+  private boolean leavingRefused; // closing this socket because the server refused a subscribe
   private long timer = -1;
 
   LoadConnection(LoadClient owner, int id) {
@@ -63,6 +65,7 @@ final class LoadConnection {
     }
     socket = opened;
     subscribedChannels = 0;
+    leavingRefused = false;
     Arrays.fill(live, false);
     owner.counters().opened();
     for (int i = 0; i < tracks.length; i++) {
@@ -96,11 +99,37 @@ final class LoadConnection {
           owner.counters().truncatedMessages.addAndGet(gone);
         }
       }
-      case "error" -> owner.counters().serverErrors.incrementAndGet();
+      case "error" -> {
+        owner.counters().serverErrors.incrementAndGet();
+        // This socket carries nothing but our subscribes: such an error refused one of them.
+        if (BROKER_UNAVAILABLE.equals(frame.getString("code"))) {
+          subscribeRefused();
+        }
+      }
       default -> {
         // unsubscribed and frames of later protocol versions: nothing to check
       }
     }
+  }
+
+  /**
+   * A server that cannot subscribe now (its broker feed is down: still connecting at start-up, or
+   * reconnecting) answers {@code broker_unavailable} and forgets the subscribe: no {@code
+   * subscribed} will follow on this socket. Why not wait: the client would stay unsubscribed for
+   * good on an open socket (the drain test saw it on a loaded machine: clients refused at start-up
+   * were never caught up). Why not resend the one subscribe: the error frame does not name the
+   * channel. So leave the socket; the reconnect (after the failure backoff, as the close is ours)
+   * subscribes every channel again, with {@code since} where there is a baseline, maybe elsewhere.
+   */
+  private void subscribeRefused() {
+    owner.counters().subscribesRefused.incrementAndGet();
+    RawWebSocket refused = socket;
+    if (refused == null || leavingRefused) {
+      return; // already leaving (one error per refused channel)
+    }
+    leavingRefused = true;
+    refused.close(NORMAL_CLOSURE); // the server's close answer ends it: onClose reconnects
+    owner.vertx().setTimer(5_000, t -> refused.abort()); // no close answer: drop the socket
   }
 
   private void onSubscribed() {

@@ -11,7 +11,9 @@ import java.util.TreeMap;
  * The outcome of a load run. {@code lost} counts offsets a client never received: gaps, plus what
  * it lacked of the last publish when the settle time ran out; {@code truncated*} are losses the
  * server announced ({@code truncated} frames) and are reported apart. Latency is measured on live
- * messages only; {@code replayed} ones (history sent on resume) would measure the reconnect.
+ * messages only; {@code replayed} ones (history sent on resume) would measure the reconnect. {@code
+ * subscribesRefused} counts subscribes a server answered with {@code broker_unavailable}; the
+ * client then reconnects and subscribes again.
  */
 public record LoadReport(
     String profile,
@@ -24,6 +26,7 @@ public record LoadReport(
     long drainedThenStopped,
     Map<String, Long> closesByCode,
     Map<String, Long> handshakeFailures,
+    long subscribesRefused,
     long published,
     long publishRefused,
     long publishUnsent,
@@ -83,6 +86,7 @@ public record LoadReport(
         .put("drainedThenStopped", drainedThenStopped)
         .put("closesByCode", json(closesByCode))
         .put("handshakeFailures", json(handshakeFailures))
+        .put("subscribesRefused", subscribesRefused)
         .put("published", published)
         .put("publishRefused", publishRefused)
         .put("publishUnsent", publishUnsent)

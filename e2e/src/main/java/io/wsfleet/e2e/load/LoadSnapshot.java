@@ -11,6 +11,7 @@ public record LoadSnapshot(
     long closedByDrain,
     long reconnectedAfterDrain,
     long handshakeFailures,
+    long subscribesRefused,
     long published,
     long received,
     long receivedPerSecond,
@@ -24,7 +25,7 @@ public record LoadSnapshot(
     return String.format(
         java.util.Locale.ROOT,
         "%6.1fs %-14s clients %d/%d reconnects %d (drain %d->%d) failed-handshakes %d"
-            + " msgs %d/s published %d lost %d dup %d ooo %d truncated %d",
+            + " refused-subscribes %d msgs %d/s published %d lost %d dup %d ooo %d truncated %d",
         elapsedSeconds,
         phase,
         connected,
@@ -33,6 +34,7 @@ public record LoadSnapshot(
         closedByDrain,
         reconnectedAfterDrain,
         handshakeFailures,
+        subscribesRefused,
         receivedPerSecond,
         published,
         lost,

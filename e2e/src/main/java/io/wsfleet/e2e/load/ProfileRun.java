@@ -136,6 +136,7 @@ final class ProfileRun {
             c.drainedThenStopped.get(),
             c.closes(),
             c.handshakeFailures(),
+            c.subscribesRefused.get(),
             c.published.get(),
             c.publishRefused.get(),
             c.publishUnsent.get(),

@@ -75,6 +75,48 @@ class LoadClientTest {
     }
   }
 
+  /**
+   * A server answers a subscribe it cannot make (its broker is down, e.g. still connecting at
+   * start-up or reconnecting) with a {@code broker_unavailable} error. The client must try again,
+   * not wait on that socket for a {@code subscribed} that never comes.
+   */
+  @Test
+  @Timeout(60)
+  void clientsWhoseSubscribesTheBrokerRefusedSubscribeAgainOnceItIsBack() throws Exception {
+    Vertx servers = Vertx.vertx();
+    Vertx clients = Vertx.vertx();
+    try (RedisServer redis = RedisServer.start()) {
+      redis.stop();
+      WsNode node = Nodes.start(servers, Map.of("WSNODE_REDIS_ADDRESS", redis.address()));
+      LoadClient load =
+          LoadClient.start(
+              LoadOptions.defaults(List.of("127.0.0.1:" + node.clientPort()))
+                  .withChannels(2)
+                  .withPublishRate(20)
+                  .withSettleSeconds(15),
+              clients);
+
+      Future<LoadReport> run = load.run(Profile.parse("ramp 20 0, hold 8"));
+      // Refused, each client leaves and reconnects: "connected == 20" need not ever hold now.
+      await().atMost(Duration.ofSeconds(10)).until(() -> load.snapshot().subscribesRefused() >= 40);
+      redis.restart();
+      LoadReport report = run.await(45, TimeUnit.SECONDS);
+      load.close().await(5, TimeUnit.SECONDS);
+      System.out.print(report.toText());
+
+      assertThat(report.subscribesRefused()).isGreaterThanOrEqualTo(40);
+      assertThat(report.clientsNotCaughtUp()).isZero();
+      assertThat(report.connectedAtEnd()).isEqualTo(20);
+      assertThat(report.received()).isPositive();
+      assertThat(report.lost()).isZero();
+      assertThat(report.duplicated()).isZero();
+      assertThat(report.outOfOrder()).isZero();
+    } finally {
+      clients.close().await(10, TimeUnit.SECONDS);
+      servers.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   void checkerCountsExactlyTheGapDuplicateAndReorderFedToIt() {
     ChannelTrack track = new ChannelTrack();
