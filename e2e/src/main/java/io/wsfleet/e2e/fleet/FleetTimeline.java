@@ -74,23 +74,25 @@ final class FleetTimeline {
         s.podConnections().entrySet().stream()
             .map(e -> shortName(e.getKey()) + "=" + e.getValue())
             .collect(Collectors.joining(" "));
-    String line =
-        String.format(
-            "t=%5.0fs desired=%2d replicas=%2d ready=%2d draining=%d connections=%5d clients=%5d"
-                + " lost=%d pods[%s]",
-            s.seconds(),
-            s.desired(),
-            s.replicas(),
-            s.ready(),
-            s.draining(),
-            s.connections(),
-            s.clients(),
-            s.lost(),
-            pods);
+    StringBuilder line =
+        new StringBuilder()
+            .append(
+                String.format(
+                    "t=%5.0fs desired=%2d replicas=%2d ready=%2d draining=%d connections=%5d clients=%5d"
+                        + " lost=%d pods[%s]",
+                    s.seconds(),
+                    s.desired(),
+                    s.replicas(),
+                    s.ready(),
+                    s.draining(),
+                    s.connections(),
+                    s.clients(),
+                    s.lost(),
+                    pods));
     for (String decision : s.decisions()) {
-      line += "\n        " + decision;
+      line.append("\n        ").append(decision);
     }
-    return line;
+    return line.toString();
   }
 
   private static String shortName(String pod) {

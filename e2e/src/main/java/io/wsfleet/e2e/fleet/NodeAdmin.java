@@ -1,5 +1,6 @@
 package io.wsfleet.e2e.fleet;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +22,10 @@ final class NodeAdmin {
                   request(ip, port, "/health/ready", null), HttpResponse.BodyHandlers.discarding())
               .statusCode()
           == 200;
-    } catch (Exception e) {
+    } catch (IOException | RuntimeException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return false;
     }
   }
@@ -34,7 +38,10 @@ final class NodeAdmin {
               .body();
       Matcher m = CONNECTIONS.matcher(body);
       return m.find() ? Long.parseLong(m.group(1)) : -1;
-    } catch (Exception e) {
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return -1;
     }
   }

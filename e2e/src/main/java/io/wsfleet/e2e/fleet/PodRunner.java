@@ -139,8 +139,8 @@ public final class PodRunner implements AutoCloseable {
       }
     }
     String token = token(pod);
-    Path tokenFile = workDir.resolve("tokens").resolve(name);
-    Files.createDirectories(tokenFile.getParent());
+    Path tokens = Files.createDirectories(workDir.resolve("tokens"));
+    Path tokenFile = tokens.resolve(name);
     Files.writeString(tokenFile, token);
     env.put("WSNODE_ADMIN_TOKEN_FILE", tokenFile.toString());
     env.put("WSNODE_HOST", ip);
