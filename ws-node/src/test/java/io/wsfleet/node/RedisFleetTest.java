@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -108,7 +109,7 @@ class RedisFleetTest {
 
   /** Last: server A stays drained. */
   @Test
-  @Order(3)
+  @Order(4)
   void drainMovesAThousandClientsWithoutLosingAMessage() throws Exception {
     int clients = 1000;
     // 50 messages/s for 8 s: the stream runs before, during and after the 5 s drain, without
@@ -191,6 +192,52 @@ class RedisFleetTest {
 
   @Test
   @Order(2)
+  void feedsCutWhileMessagesFlowLoseNothing() throws Exception {
+    TestClient subscriber = connect(nodeB.clientPort());
+    subscriber.send(subscribe("blips"));
+    await().until(() -> subscriber.frames("subscribed").size() == 1);
+    TestClient publisher = connect(nodeA.clientPort());
+    int messages = 2000;
+    AtomicInteger published = new AtomicInteger();
+    // 500/s: messages keep arriving on the new feed while its catch-up from history is under way.
+    long timer =
+        clientVertx.setPeriodic(
+            2,
+            id -> {
+              if (published.get() < messages) {
+                publisher.send(publish("blips", published.incrementAndGet()));
+              }
+            });
+    try {
+      for (int cut = 1; cut <= 8; cut++) {
+        int received = cut * 200;
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> subscriber.frames("message").size() >= received);
+        assertThat(redis.killFeeds()).isPositive();
+      }
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                List<JsonObject> received = subscriber.frames("message");
+                return !received.isEmpty()
+                    && received.get(received.size() - 1).getLong("offset") >= messages;
+              });
+    } finally {
+      clientVertx.cancelTimer(timer);
+    }
+
+    assertThat(publisher.frames("error")).isEmpty();
+    assertThat(subscriber.frames("message"))
+        .extracting(m -> m.getLong("offset"))
+        .isEqualTo(LongStream.rangeClosed(1, messages).boxed().toList());
+    assertThat(subscriber.frames("truncated")).isEmpty();
+    assertThat(subscriber.closed()).isFalse();
+  }
+
+  @Test
+  @Order(3)
   void redisGoingAwayFailsPublishesAndTheServersRecoverByThemselves() throws Exception {
     TestClient subscriber = connect(nodeB.clientPort());
     subscriber.send(subscribe("outage"));

@@ -116,7 +116,8 @@ public final class ChannelRegistry implements Broker.Listener {
               if (since == null) {
                 subscription.lastOffset = state.latestOffset;
               }
-              delivered.accept(subscription.goLive());
+              delivered.accept(subscription.release());
+              subscription.confirmed = true;
               session.send(ServerFrames.subscribed(channel, subscription.lastOffset));
             });
   }
@@ -213,17 +214,48 @@ public final class ChannelRegistry implements Broker.Listener {
       }
       state.latestOffset = 0;
     }
-    long oldest = state.first == null ? state.latestOffset : Long.MAX_VALUE;
+    // Live messages on the new feed race the history fetch: hold them back until the gap is
+    // filled, or a message delivered early would make the gap's older offsets look like repeats.
+    // A subscribe still under way starts its stream from where the broker is when it completes.
+    List<Subscription> held = new ArrayList<>(state.size);
+    long oldest = state.latestOffset;
     for (Subscription subscription = state.first;
         subscription != null;
         subscription = subscription.next) {
+      if (!subscription.confirmed) {
+        continue;
+      }
+      subscription.holdBack();
+      held.add(subscription);
       oldest = Math.min(oldest, subscription.lastOffset);
+    }
+    if (held.isEmpty()) {
+      return;
     }
     broker
         .history(channel, oldest)
-        .onSuccess(
-            history ->
-                history.entries().forEach(e -> onMessage(channel, e.offset(), e.payloadJson())));
+        .onComplete(
+            history -> {
+              int sent = 0;
+              for (Subscription subscription : held) {
+                if (subscription.session.subscription(channel) != subscription) {
+                  continue; // unsubscribed or disconnected meanwhile
+                }
+                if (history.succeeded()) {
+                  history
+                      .result()
+                      .entries()
+                      .forEach(e -> deliver(subscription, e.offset(), e.payloadJson()));
+                } else if (subscription.firstHeldBack() > subscription.lastOffset + 1) {
+                  // Without history the gap cannot be filled: say so rather than skip silently.
+                  subscription.session.send(
+                      ServerFrames.truncated(
+                          channel, subscription.lastOffset, subscription.firstHeldBack()));
+                }
+                sent += subscription.release();
+              }
+              delivered.accept(sent);
+            });
   }
 
   public int channelCount() {

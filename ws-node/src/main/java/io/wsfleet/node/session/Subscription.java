@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * One client's interest in one channel. Delivers each offset at most once and in order; while the
- * client catches up from history, live messages wait in a buffer.
+ * client catches up from history, live messages wait in a buffer. Catch-ups may overlap (a
+ * subscribe with {@code since}, then a broker feed reconnect): the buffer is released when the last
+ * one ends.
  */
 final class Subscription {
 
@@ -18,6 +20,10 @@ final class Subscription {
   Subscription next;
   long lastOffset;
   private List<Object> pending = new ArrayList<>(0);
+  private int catchUps = 1;
+
+  /** Whether the client was told it is subscribed, which fixes where its stream starts. */
+  boolean confirmed;
 
   Subscription(Session session, String channel) {
     this.session = session;
@@ -43,8 +49,27 @@ final class Subscription {
     return true;
   }
 
-  /** Ends the catch-up: buffered live messages follow what history delivered; returns how many. */
-  int goLive() {
+  /** Starts one more catch-up from history: live messages wait until it ends. */
+  void holdBack() {
+    if (pending == null) {
+      pending = new ArrayList<>(0);
+    }
+    catchUps++;
+  }
+
+  /** The first live offset held back, or 0 if none is. */
+  long firstHeldBack() {
+    return pending == null || pending.isEmpty() ? 0 : (Long) pending.get(0);
+  }
+
+  /**
+   * Ends one catch-up; when it was the last, buffered live messages follow what history delivered.
+   * Returns how many were sent.
+   */
+  int release() {
+    if (--catchUps > 0) {
+      return 0;
+    }
     List<Object> buffered = pending;
     pending = null;
     int sent = 0;

@@ -2,11 +2,14 @@ package io.wsfleet.node.testing;
 
 import static org.awaitility.Awaitility.await;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -70,6 +73,30 @@ public final class RedisServer implements AutoCloseable {
       return true;
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  /**
+   * Cuts every publish/subscribe connection (the servers' feeds) while Redis keeps its data, as a
+   * network blip would; returns how many were cut.
+   */
+  public long killFeeds() {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket
+          .getOutputStream()
+          .write(
+              "*4\r\n$6\r\nCLIENT\r\n$4\r\nKILL\r\n$4\r\nTYPE\r\n$6\r\npubsub\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
+      String reply =
+          new BufferedReader(
+                  new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+              .readLine();
+      if (reply == null || !reply.startsWith(":")) {
+        throw new IllegalStateException("CLIENT KILL answered " + reply);
+      }
+      return Long.parseLong(reply.substring(1));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
