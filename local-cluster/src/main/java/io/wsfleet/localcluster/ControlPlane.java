@@ -150,6 +150,11 @@ public final class ControlPlane implements AutoCloseable {
         .build();
   }
 
+  /** The pinned kubectl built next to the control plane (a fresh machine may have no other). */
+  public Path kubectlPath() {
+    return binDir.resolve("kubectl");
+  }
+
   /** Runs the pinned kubectl against this control plane and waits for it. */
   public CommandResult kubectl(String... args) {
     return kubectlWithInput(null, args);
@@ -158,7 +163,7 @@ public final class ControlPlane implements AutoCloseable {
   /** Runs kubectl with {@code input} on its standard input (for {@code apply -f -}). */
   public CommandResult kubectlWithInput(String input, String... args) {
     List<String> command = new ArrayList<>();
-    command.add(binDir.resolve("kubectl").toString());
+    command.add(kubectlPath().toString());
     command.add("--kubeconfig=" + kubeconfig);
     command.addAll(List.of(args));
     try {

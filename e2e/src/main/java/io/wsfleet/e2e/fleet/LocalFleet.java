@@ -128,9 +128,13 @@ public final class LocalFleet {
         () -> front.endpoints().size() >= 2);
     System.out.printf(
         "local-fleet: up. Watch it from another shell:%n"
-            + "  ip netns exec %s kubectl --kubeconfig %s get wsfleet -n %s -w%n"
+            + "  ip netns exec %s %s --kubeconfig %s get wsfleet -n %s -w%n"
             + "  clients connect to ws://127.0.0.1:%d/ws inside that namespace%n",
-        options.netns(), out.resolve("kubeconfig"), NAMESPACE, front.port());
+        options.netns(),
+        controlPlane.kubectlPath(),
+        out.resolve("kubeconfig"),
+        NAMESPACE,
+        front.port());
 
     FleetTimeline timeline = new FleetTimeline(client, NAMESPACE, name, System.out);
     LoadRun load = LoadRun.start(vertx, options, "127.0.0.1:" + front.port());

@@ -40,7 +40,8 @@ final class TimelineChart {
     double plotW = WIDTH - LEFT - RIGHT;
     double plotH = HEIGHT - TOP - BOTTOM;
     long connScale = niceCeiling(maxConn);
-    int replicaScale = maxReplicas + 1;
+    // A multiple of the four grid steps above the peak, so the right axis reads in whole pods.
+    int replicaScale = (maxReplicas / 4 + 1) * 4;
     StringBuilder svg = new StringBuilder();
     svg.append(
         String.format(
@@ -104,7 +105,7 @@ final class TimelineChart {
               Locale.ROOT,
               "<line x1=\"%d\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#eee\"/>"
                   + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%d</text>"
-                  + "<text x=\"%.0f\" y=\"%.1f\">%.1f</text>%n",
+                  + "<text x=\"%.0f\" y=\"%.1f\">%d</text>%n",
               LEFT,
               LEFT + plotW,
               y,
@@ -114,7 +115,7 @@ final class TimelineChart {
               connScale * i / 4,
               LEFT + plotW + 5,
               y + 4,
-              replicaScale * i / 4.0));
+              replicaScale * i / 4));
     }
     for (int i = 0; i <= 6; i++) {
       double x = LEFT + plotW * i / 6;
