@@ -32,10 +32,12 @@ netns="wsfleet-$$"
 # shellcheck disable=SC2317 # called by the EXIT trap
 cleanup() {
   # Whatever is still running in the namespace is ours: stop it, then remove the namespace.
-  local pids
+  local status=$? pids
   pids="$(ip netns pids "$netns" 2>/dev/null || true)"
   if [[ -n "$pids" ]]; then
-    echo "local-fleet: stopping leftover processes: $(echo "$pids" | tr '\n' ' ')"
+    # The run stops what it started: a leftover is a bug, and fails the run.
+    echo "local-fleet: stopping leftover processes: $(echo "$pids" | tr '\n' ' ')" >&2
+    [[ $status -ne 0 ]] || status=3
     # shellcheck disable=SC2086
     kill -TERM $pids 2>/dev/null || true
     sleep 2
@@ -44,6 +46,7 @@ cleanup() {
     [[ -z "$pids" ]] || kill -KILL $pids 2>/dev/null || true
   fi
   ip netns delete "$netns" 2>/dev/null || true
+  exit "$status"
 }
 trap cleanup EXIT
 ip netns add "$netns"

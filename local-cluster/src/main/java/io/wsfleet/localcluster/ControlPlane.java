@@ -59,27 +59,32 @@ public final class ControlPlane implements AutoCloseable {
                 .withUpdateKubeConfig(false)
                 .build());
     apiServer.start();
-    this.kubeconfig = Files.createTempFile("wsfleet-kubeconfig", ".yaml");
-    Files.writeString(kubeconfig, apiServer.getKubeConfigYaml());
-    registerNode();
-    // The garbage collector rediscovers resource types only every 30 s: install the CRDs first
-    // so that owner references to fleets are collected from the start.
-    CommandResult crds = kubectl("apply", "-f", "crds/");
-    if (crds.exitCode() != 0) {
-      throw new IllegalStateException("cannot apply crds/: " + crds.stderr());
+    try {
+      this.kubeconfig = Files.createTempFile("wsfleet-kubeconfig", ".yaml");
+      Files.writeString(kubeconfig, apiServer.getKubeConfigYaml());
+      registerNode();
+      // The garbage collector rediscovers resource types only every 30 s: install the CRDs first
+      // so that owner references to fleets are collected from the start.
+      CommandResult crds = kubectl("apply", "-f", "crds/");
+      if (crds.exitCode() != 0) {
+        throw new IllegalStateException("cannot apply crds/: " + crds.stderr());
+      }
+      this.controllerManagerLog = Files.createTempFile("kube-controller-manager", ".log");
+      this.controllerManager =
+          new ProcessBuilder(
+                  binDir.resolve("kube-controller-manager").toString(),
+                  "--kubeconfig=" + kubeconfig,
+                  "--controllers=garbage-collector-controller,endpointslice-controller",
+                  "--leader-elect=false",
+                  "--secure-port=0",
+                  "--use-service-account-credentials=false")
+              .redirectErrorStream(true)
+              .redirectOutput(controllerManagerLog.toFile())
+              .start();
+    } catch (IOException | RuntimeException e) {
+      apiServer.stop(); // its etcd too: a failed start leaves no process behind
+      throw e;
     }
-    this.controllerManagerLog = Files.createTempFile("kube-controller-manager", ".log");
-    this.controllerManager =
-        new ProcessBuilder(
-                binDir.resolve("kube-controller-manager").toString(),
-                "--kubeconfig=" + kubeconfig,
-                "--controllers=garbage-collector-controller,endpointslice-controller",
-                "--leader-elect=false",
-                "--secure-port=0",
-                "--use-service-account-credentials=false")
-            .redirectErrorStream(true)
-            .redirectOutput(controllerManagerLog.toFile())
-            .start();
   }
 
   /**

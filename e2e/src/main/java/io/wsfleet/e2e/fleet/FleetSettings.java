@@ -8,6 +8,21 @@ import java.util.Map;
  */
 final class FleetSettings {
 
+  static final int MIN_REPLICAS = 2;
+  static final int SCRAPE_SECONDS = 2;
+  static final int SCALE_DOWN_WINDOW_SECONDS = 20;
+
+  /**
+   * How long the fleet may take to follow the load, generous for a shared 2-core machine. Up: two
+   * scrapes, a decision and a JVM starting. Down: the window, then one drain (100 clients/s, a few
+   * seconds) after another, then slack.
+   */
+  static final int SCALE_UP_SECONDS = 30;
+
+  static int scaleDownSeconds(int podsToRemove) {
+    return SCALE_DOWN_WINDOW_SECONDS + 6 * podsToRemove + 15;
+  }
+
   private FleetSettings() {}
 
   static Map<String, Object> overrides(int targetPerPod, int maxReplicas, String redisAddress) {
@@ -23,15 +38,16 @@ final class FleetSettings {
                 "enabled",
                 true,
                 "minReplicas",
-                2,
+                MIN_REPLICAS,
                 "maxReplicas",
                 maxReplicas,
                 "targetConnectionsPerPod",
                 targetPerPod,
                 "scrapeIntervalSeconds",
-                2,
+                SCRAPE_SECONDS,
                 "scaleDown",
-                Map.of("stabilizationWindowSeconds", 20, "maxPodsPerStep", 2),
+                Map.of(
+                    "stabilizationWindowSeconds", SCALE_DOWN_WINDOW_SECONDS, "maxPodsPerStep", 2),
                 "panic",
                 Map.of("windowSeconds", 10)),
             "drain",

@@ -14,7 +14,8 @@ record FleetVerdict(Map<String, Object> figures, List<String> failures) {
       List<FleetTimeline.Sample> samples,
       Map<String, Integer> events,
       List<PodRunner.Departure> departures,
-      LoadRun.Outcome load) {
+      LoadRun.Outcome load,
+      boolean settled) {
     Map<String, Object> f = new LinkedHashMap<>();
     List<String> failures = new ArrayList<>();
     int peakReady = samples.stream().mapToInt(FleetTimeline.Sample::ready).max().orElse(0);
@@ -31,9 +32,30 @@ record FleetVerdict(Map<String, Object> figures, List<String> failures) {
     f.put("podsRemoved", departures.size());
     f.put("podsRemovedWithConnections", departedWithClients);
     f.put("podsExitedNonZero", departedUnclean);
+    LoadFollowing following =
+        LoadFollowing.check(
+            samples,
+            new LoadFollowing.Bounds(
+                options.targetPerPod(),
+                FleetSettings.MIN_REPLICAS,
+                options.maxReplicas(),
+                FleetSettings.SCALE_UP_SECONDS,
+                FleetSettings.scaleDownSeconds(
+                    options.expectedPeak() - FleetSettings.MIN_REPLICAS)));
+    f.put("scaleUpWorstSeconds", following.worstUpSeconds());
+    f.put("scaleDownWorstSeconds", following.worstDownSeconds());
     f.put("departures", departures);
     f.put("load", load.figures());
 
+    if (!settled) {
+      failures.add(
+          "the fleet did not settle (no pod draining or stopping, ready = desired <= "
+              + options.expectedFinalMax()
+              + ") within "
+              + options.settleSeconds()
+              + " s after the load");
+    }
+    failures.addAll(following.failures());
     // Bounds, not exact times: within one pod of the peak need and back near the floor.
     if (peakReady < options.expectedPeak() - 1) {
       failures.add(

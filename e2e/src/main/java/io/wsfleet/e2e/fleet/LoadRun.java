@@ -46,6 +46,13 @@ final class LoadRun {
                 report.reconnectedAfterDrain(),
                 report.drainedThenStopped()));
       }
+      // Nothing checked would look clean: the run must have carried messages end to end.
+      if (report.published() == 0 || report.received() == 0 || report.publishRefused() > 0) {
+        failures.add(
+            String.format(
+                "load client: published %d (refused %d), received %d",
+                report.published(), report.publishRefused(), report.received()));
+      }
       if (report.closedByDrain() == 0) {
         failures.add("no client was ever closed by a drain: the fleet never shrank under load");
       }

@@ -155,19 +155,20 @@ public final class LocalFleet {
     step("load profile: " + options.profile());
     LoadRun.Outcome outcome = load.finish();
     step("waiting for the fleet to settle");
-    waitFor(
-        "the fleet to settle (no draining pod, desired = ready)",
-        Duration.ofSeconds(options.settleSeconds()),
-        () -> {
-          List<FleetTimeline.Sample> s = timeline.samples();
-          if (s.isEmpty()) {
-            return false;
-          }
-          FleetTimeline.Sample last = s.get(s.size() - 1);
-          return last.draining() == 0
-              && last.desired() == last.ready()
-              && last.desired() <= options.expectedFinalMax();
-        });
+    boolean settled =
+        eventually(
+            Duration.ofSeconds(options.settleSeconds()),
+            () -> {
+              List<FleetTimeline.Sample> s = timeline.samples();
+              if (s.isEmpty()) {
+                return false;
+              }
+              FleetTimeline.Sample last = s.get(s.size() - 1);
+              return last.draining() == 0
+                  && !pods.anyStopping()
+                  && last.desired() == last.ready()
+                  && last.desired() <= options.expectedFinalMax();
+            });
     sampler.shutdownNow();
     sampler.awaitTermination(5, TimeUnit.SECONDS);
 
@@ -182,7 +183,8 @@ public final class LocalFleet {
     Files.writeString(out.resolve("load-report.json"), outcome.reportJson());
 
     FleetVerdict verdict =
-        FleetVerdict.judge(options, samples, timeline.eventCounts(), pods.departures(), outcome);
+        FleetVerdict.judge(
+            options, samples, timeline.eventCounts(), pods.departures(), outcome, settled);
     Files.writeString(out.resolve("summary.json"), verdict.json());
     System.out.println(verdict.text());
     System.out.printf(
@@ -200,13 +202,22 @@ public final class LocalFleet {
 
   private static void waitFor(String what, Duration limit, java.util.function.BooleanSupplier done)
       throws InterruptedException {
+    if (!eventually(limit, done)) {
+      throw new IllegalStateException("gave up waiting for " + what + " after " + limit);
+    }
+  }
+
+  /** Polls until {@code done} holds or {@code limit} has passed; whether it held. */
+  private static boolean eventually(Duration limit, java.util.function.BooleanSupplier done)
+      throws InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
     while (!done.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("gave up waiting for " + what + " after " + limit);
+        return false;
       }
       Thread.sleep(250);
     }
+    return true;
   }
 
   /** Everything started, closed in reverse order whatever happens. */

@@ -47,6 +47,8 @@ public final class PodRunner implements AutoCloseable {
   private final AddressPool addresses;
   private final NodeAdmin admin = new NodeAdmin();
   private final Map<String, Server> servers = new ConcurrentHashMap<>();
+  // Told to stop, grace period not over yet: not serving, not yet a departure.
+  private final Map<String, Server> stopping = new ConcurrentHashMap<>();
   private final Map<String, Boolean> ready = new ConcurrentHashMap<>();
   private final List<Departure> departures = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService worker = Executors.newScheduledThreadPool(2);
@@ -99,20 +101,7 @@ public final class PodRunner implements AutoCloseable {
       return;
     }
     try {
-      client
-          .bindings()
-          .inNamespace(namespace)
-          .resource(
-              new BindingBuilder()
-                  .withNewMetadata()
-                  .withName(name)
-                  .endMetadata()
-                  .withNewTarget()
-                  .withKind("Node")
-                  .withName(ControlPlane.NODE_NAME)
-                  .endTarget()
-                  .build())
-          .create();
+      bind(name);
       Server server = launch(pod);
       servers.put(name, server);
       client
@@ -129,9 +118,42 @@ public final class PodRunner implements AutoCloseable {
     }
   }
 
+  /** Binds the pod to the local node, as the scheduler would; a retry finds it bound already. */
+  private void bind(String name) {
+    try {
+      client
+          .bindings()
+          .inNamespace(namespace)
+          .resource(
+              new BindingBuilder()
+                  .withNewMetadata()
+                  .withName(name)
+                  .endMetadata()
+                  .withNewTarget()
+                  .withKind("Node")
+                  .withName(ControlPlane.NODE_NAME)
+                  .endTarget()
+                  .build())
+          .create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+    }
+  }
+
   private Server launch(Pod pod) throws IOException {
     String name = pod.getMetadata().getName();
     String ip = addresses.take();
+    try {
+      return launch(pod, name, ip);
+    } catch (IOException | RuntimeException e) {
+      addresses.release(ip);
+      throw e;
+    }
+  }
+
+  private Server launch(Pod pod, String name, String ip) throws IOException {
     Map<String, String> env = new java.util.HashMap<>();
     for (EnvVar var : pod.getSpec().getContainers().get(0).getEnv()) {
       if (var.getValue() != null) {
@@ -201,6 +223,7 @@ public final class PodRunner implements AutoCloseable {
     if (server == null) {
       return;
     }
+    stopping.put(name, server);
     ready.remove(name);
     long connections = admin.connections(server.ip(), server.adminPort(), server.token());
     server.process().destroy();
@@ -215,10 +238,12 @@ public final class PodRunner implements AutoCloseable {
       }
       exit = server.process().exitValue();
     } catch (InterruptedException e) {
+      server.process().destroyForcibly(); // shutting down: no process outlives the runner
       Thread.currentThread().interrupt();
       exit = -1;
     }
     departures.add(new Departure(Instant.now(), name, connections, exit));
+    stopping.remove(name);
     addresses.release(server.ip());
     try {
       client.pods().inNamespace(namespace).withName(name).withGracePeriod(0).delete();
@@ -244,15 +269,22 @@ public final class PodRunner implements AutoCloseable {
     return servers.size();
   }
 
+  /** Whether a deleted pod's server is still within its grace period. */
+  public boolean anyStopping() {
+    return !stopping.isEmpty();
+  }
+
   @Override
   public void close() {
     informer.close();
     worker.shutdownNow();
     terminations.shutdownNow();
-    for (Server server : servers.values()) {
+    List<Server> all = new java.util.ArrayList<>(servers.values());
+    all.addAll(stopping.values());
+    for (Server server : all) {
       server.process().destroyForcibly();
     }
-    for (Server server : servers.values()) {
+    for (Server server : all) {
       try {
         server.process().waitFor(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
@@ -261,5 +293,6 @@ public final class PodRunner implements AutoCloseable {
       addresses.release(server.ip());
     }
     servers.clear();
+    stopping.clear();
   }
 }

@@ -121,6 +121,9 @@ final class ProfileRun {
     long lost =
         c.lost.get() + clients.stream().mapToLong(client -> client.shortfall(lastOffsets)).sum();
     long connectedAtEnd = c.connected.get();
+    // Read before retiring: a drained client still waiting to reconnect now must not count as
+    // stopped by the profile.
+    long drainedThenStopped = c.drainedThenStopped.get();
     clients.forEach(LoadConnection::retire);
     clients.clear();
     phaseName = "done";
@@ -133,7 +136,7 @@ final class ProfileRun {
             c.reconnects.get(),
             c.closedByDrain.get(),
             c.reconnectedAfterDrain.get(),
-            c.drainedThenStopped.get(),
+            drainedThenStopped,
             c.closes(),
             c.handshakeFailures(),
             c.subscribesRefused.get(),

@@ -20,6 +20,7 @@ class LocalFleetIT {
   void theFleetFollowsTheLoadUpAndDownWithoutLosingAMessage() throws Exception {
     Path root = Path.of(System.getProperty("wsfleet.repoRoot", "..")).toAbsolutePath().normalize();
     Path out = root.resolve("e2e/target/local-fleet-it");
+    deleteRecursively(out); // a summary from an earlier run must not stand in for this one
     Process run =
         new ProcessBuilder(
                 "bash",
@@ -32,7 +33,14 @@ class LocalFleetIT {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.INHERIT)
             .start();
-    assertThat(run.waitFor(15, TimeUnit.MINUTES)).as("finished within 15 minutes").isTrue();
+    try {
+      assertThat(run.waitFor(15, TimeUnit.MINUTES)).as("finished within 15 minutes").isTrue();
+    } finally {
+      if (run.isAlive()) {
+        run.destroy(); // run.sh's trap stops everything in its namespace
+        run.waitFor(30, TimeUnit.SECONDS);
+      }
+    }
 
     JsonNode summary =
         new ObjectMapper().readTree(new File(out.resolve("summary.json").toString()));
@@ -53,6 +61,12 @@ class LocalFleetIT {
             load.path("reconnectedAfterDrain").asLong() + load.path("drainedThenStopped").asLong())
         .isEqualTo(load.path("closedByDrain").asLong());
     assertThat(load.path("clean").asBoolean()).isTrue();
+    assertThat(load.path("published").asLong()).isPositive();
+    assertThat(load.path("publishRefused").asLong(-1)).isZero();
+    assertThat(load.path("received").asLong()).isGreaterThan(load.path("published").asLong());
+    // Replicas followed the load within the bounds the run derives from the fleet's windows.
+    assertThat(summary.path("scaleUpWorstSeconds").asDouble(-1)).isBetween(0.0, 30.0);
+    assertThat(summary.path("scaleDownWorstSeconds").asDouble(-1)).isPositive();
     assertThat(Files.readString(out.resolve("chart.svg"))).startsWith("<svg");
 
     // No process of the run is left: the namespace and everything in it are gone.
@@ -62,5 +76,15 @@ class LocalFleetIT {
     Process namespaces = new ProcessBuilder("ip", "netns", "list").start();
     namespaces.waitFor(10, TimeUnit.SECONDS);
     assertThat(new String(namespaces.getInputStream().readAllBytes())).doesNotContain("wsfleet-");
+  }
+
+  private static void deleteRecursively(Path dir) throws java.io.IOException {
+    if (Files.exists(dir)) {
+      try (var paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
   }
 }
