@@ -41,24 +41,35 @@ public final class WsNode extends VerticleBase {
   private HttpServer adminServer;
 
   public WsNode(NodeConfig config, boolean jvmMetrics) {
+    this(config, jvmMetrics, null);
+  }
+
+  /** With a broker of the caller's (tests that make a broker fail in ways Redis will not). */
+  public WsNode(NodeConfig config, boolean jvmMetrics, Broker broker) {
     this.config = config;
     this.jvmMetrics = jvmMetrics;
+    this.broker = broker;
+  }
+
+  private Broker brokerFromConfig() {
+    return config
+        .redisAddress()
+        .<Broker>map(
+            address ->
+                new RedisBroker(
+                    vertx,
+                    address,
+                    config.redisPassword().orElse(null),
+                    config.redisDatabase(),
+                    config.historyMaxEntries()))
+        .orElseGet(() -> new InProcessBroker(config.historyMaxEntries()));
   }
 
   @Override
   public Future<?> start() {
-    broker =
-        config
-            .redisAddress()
-            .<Broker>map(
-                address ->
-                    new RedisBroker(
-                        vertx,
-                        address,
-                        config.redisPassword().orElse(null),
-                        config.redisDatabase(),
-                        config.historyMaxEntries()))
-            .orElseGet(() -> new InProcessBroker(config.historyMaxEntries()));
+    if (broker == null) {
+      broker = brokerFromConfig();
+    }
     NodeMetrics metrics =
         new NodeMetrics(
             () -> clients.connections(),

@@ -199,6 +199,8 @@ class RedisFleetTest {
     TestClient publisher = connect(nodeA.clientPort());
     int messages = 2000;
     AtomicInteger published = new AtomicInteger();
+    List<TestClient> late = new ArrayList<>();
+    List<Long> lateSince = new ArrayList<>();
     // 500/s: messages keep arriving on the new feed while its catch-up from history is under way.
     long timer =
         clientVertx.setPeriodic(
@@ -215,6 +217,11 @@ class RedisFleetTest {
             .atMost(Duration.ofSeconds(20))
             .until(() -> subscriber.frames("message").size() >= received);
         assertThat(redis.killFeeds()).isPositive();
+        // A client resuming while the feed reconnects: its subscribe may straddle the reconnect.
+        TestClient resuming = connect(nodeB.clientPort());
+        resuming.send(subscribe("blips", received));
+        late.add(resuming);
+        lateSince.add((long) received);
       }
       await()
           .atMost(Duration.ofSeconds(30))
@@ -234,6 +241,18 @@ class RedisFleetTest {
         .isEqualTo(LongStream.rangeClosed(1, messages).boxed().toList());
     assertThat(subscriber.frames("truncated")).isEmpty();
     assertThat(subscriber.closed()).isFalse();
+    for (int i = 0; i < late.size(); i++) {
+      TestClient resuming = late.get(i);
+      long since = lateSince.get(i);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> resuming.frames("message").size() >= messages - since);
+      assertThat(resuming.frames("message"))
+          .as("resumed after %d", since)
+          .extracting(m -> m.getLong("offset"))
+          .isEqualTo(LongStream.rangeClosed(since + 1, messages).boxed().toList());
+      assertThat(resuming.frames("truncated")).isEmpty();
+    }
   }
 
   @Test

@@ -42,8 +42,8 @@ record FleetVerdict(Map<String, Object> figures, List<String> failures) {
                 FleetSettings.SCALE_UP_SECONDS,
                 FleetSettings.scaleDownSeconds(
                     options.expectedPeak() - FleetSettings.MIN_REPLICAS)));
-    f.put("scaleUpWorstSeconds", following.worstUpSeconds());
-    f.put("scaleDownWorstSeconds", following.worstDownSeconds());
+    f.put("scaleUpWorstSeconds", Math.round(following.worstUpSeconds() * 10) / 10.0);
+    f.put("scaleDownWorstSeconds", Math.round(following.worstDownSeconds() * 10) / 10.0);
     f.put("departures", departures);
     f.put("load", load.figures());
 

@@ -31,6 +31,9 @@ public final class ChannelRegistry implements Broker.Listener {
     Future<Long> feed;
     long latestOffset;
 
+    /** Feed reconnects so far: a subscribe under way across one must catch up what it missed. */
+    int resubscribes;
+
     Channel(String name) {
       this.name = name;
     }
@@ -96,9 +99,17 @@ public final class ChannelRegistry implements Broker.Listener {
       state.feed = broker.subscribe(channel);
       state.feed.onSuccess(latest -> state.latestOffset = Math.max(state.latestOffset, latest));
     }
+    int resubscribesBefore = state.resubscribes;
     state
         .feed
         .compose(ignored -> since == null ? Future.succeededFuture() : replay(subscription, since))
+        .compose(
+            ignored -> {
+              if (since == null) {
+                subscription.lastOffset = state.latestOffset;
+              }
+              return catchUpResubscribes(state, subscription, resubscribesBefore);
+            })
         .onComplete(
             done -> {
               if (session.subscription(channel) != subscription) {
@@ -113,12 +124,29 @@ public final class ChannelRegistry implements Broker.Listener {
                         null));
                 return;
               }
-              if (since == null) {
-                subscription.lastOffset = state.latestOffset;
-              }
               delivered.accept(subscription.release());
               subscription.confirmed = true;
               session.send(ServerFrames.subscribed(channel, subscription.lastOffset));
+            });
+  }
+
+  /**
+   * A subscribe under way when the feed reconnected is left out of that catch-up (where its stream
+   * starts was not settled yet): it fetches what the old feed missed itself, until no reconnect
+   * happened meanwhile.
+   */
+  private Future<Void> catchUpResubscribes(Channel state, Subscription subscription, int seen) {
+    if (state.resubscribes == seen) {
+      return Future.succeededFuture();
+    }
+    int now = state.resubscribes;
+    return broker
+        .history(state.name, subscription.lastOffset)
+        .compose(
+            history -> {
+              noticeGap(subscription, history.entries());
+              history.entries().forEach(e -> deliver(subscription, e.offset(), e.payloadJson()));
+              return catchUpResubscribes(state, subscription, now);
             });
   }
 
@@ -129,10 +157,8 @@ public final class ChannelRegistry implements Broker.Listener {
             history -> {
               subscription.lastOffset = since;
               List<Broker.Entry> entries = history.entries();
-              if (!entries.isEmpty() && entries.get(0).offset() > since + 1) {
-                subscription.session.send(
-                    ServerFrames.truncated(subscription.channel, since, entries.get(0).offset()));
-              } else if (entries.isEmpty() && since > history.latestOffset()) {
+              noticeGap(subscription, entries);
+              if (entries.isEmpty() && since > history.latestOffset()) {
                 // The broker's history restarted (e.g. Redis lost its data): offsets begin anew.
                 subscription.session.send(
                     ServerFrames.truncated(
@@ -144,6 +170,15 @@ public final class ChannelRegistry implements Broker.Listener {
               }
               return null;
             });
+  }
+
+  /** Tells the client when history no longer reaches back to where it is. */
+  private static void noticeGap(Subscription subscription, List<Broker.Entry> entries) {
+    if (!entries.isEmpty() && entries.get(0).offset() > subscription.lastOffset + 1) {
+      subscription.session.send(
+          ServerFrames.truncated(
+              subscription.channel, subscription.lastOffset, entries.get(0).offset()));
+    }
   }
 
   private void deliver(Subscription subscription, long offset, String payloadJson) {
@@ -205,6 +240,7 @@ public final class ChannelRegistry implements Broker.Listener {
     if (state == null) {
       return;
     }
+    state.resubscribes++;
     if (historyReset) {
       Subscription next;
       for (Subscription subscription = state.first; subscription != null; subscription = next) {
@@ -216,7 +252,7 @@ public final class ChannelRegistry implements Broker.Listener {
     }
     // Live messages on the new feed race the history fetch: hold them back until the gap is
     // filled, or a message delivered early would make the gap's older offsets look like repeats.
-    // A subscribe still under way starts its stream from where the broker is when it completes.
+    // A subscribe still under way catches up by itself (catchUpResubscribes).
     List<Subscription> held = new ArrayList<>(state.size);
     long oldest = state.latestOffset;
     for (Subscription subscription = state.first;
@@ -236,16 +272,18 @@ public final class ChannelRegistry implements Broker.Listener {
         .history(channel, oldest)
         .onComplete(
             history -> {
+              if (history.succeeded()) {
+                state.latestOffset = Math.max(state.latestOffset, history.result().latestOffset());
+              }
               int sent = 0;
               for (Subscription subscription : held) {
                 if (subscription.session.subscription(channel) != subscription) {
                   continue; // unsubscribed or disconnected meanwhile
                 }
                 if (history.succeeded()) {
-                  history
-                      .result()
-                      .entries()
-                      .forEach(e -> deliver(subscription, e.offset(), e.payloadJson()));
+                  List<Broker.Entry> entries = history.result().entries();
+                  noticeGap(subscription, entries);
+                  entries.forEach(e -> deliver(subscription, e.offset(), e.payloadJson()));
                 } else if (subscription.firstHeldBack() > subscription.lastOffset + 1) {
                   // Without history the gap cannot be filled: say so rather than skip silently.
                   subscription.session.send(
