@@ -95,4 +95,34 @@ class FeedReconnectTest {
     assertThat(live.frames("truncated")).isEmpty();
     assertThat(resuming.frames("truncated")).isEmpty();
   }
+
+  @Test
+  void whenTheCatchUpCannotBeFetchedTheJumpIsAnnouncedAsTruncated() throws Exception {
+    TestClient live = connect();
+    live.send(subscribe("ch"));
+    await().until(() -> live.frames("subscribed").size() == 1);
+    TestClient publisher = connect();
+    publishUpTo(publisher, 3);
+    await().until(() -> live.frames("message").size() == 3);
+
+    broker.loseFeed();
+    publishUpTo(publisher, 5); // 4 and 5 are missed by the feed
+    broker.failHistory(true);
+    broker.regainFeed(); // the catch-up fails: 4 and 5 stay missing
+    broker.failHistory(false);
+    publishUpTo(publisher, 6);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> offsets(live).contains(6L));
+    assertThat(offsets(live)).containsExactly(1L, 2L, 3L, 6L);
+    assertThat(live.frames("truncated"))
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.getLong("since")).isEqualTo(3);
+              assertThat(t.getLong("earliest")).isEqualTo(6);
+            });
+    // The notice comes before the message after the gap.
+    List<String> types = live.frames().stream().map(f -> f.getString("type")).toList();
+    assertThat(types.indexOf("truncated")).isLessThan(types.lastIndexOf("message"));
+  }
 }

@@ -284,11 +284,9 @@ public final class ChannelRegistry implements Broker.Listener {
                   List<Broker.Entry> entries = history.result().entries();
                   noticeGap(subscription, entries);
                   entries.forEach(e -> deliver(subscription, e.offset(), e.payloadJson()));
-                } else if (subscription.firstHeldBack() > subscription.lastOffset + 1) {
-                  // Without history the gap cannot be filled: say so rather than skip silently.
-                  subscription.session.send(
-                      ServerFrames.truncated(
-                          channel, subscription.lastOffset, subscription.firstHeldBack()));
+                } else {
+                  // Without history the gap cannot be filled: the first later message says so.
+                  subscription.gapUnknown = true;
                 }
                 sent += subscription.release();
               }

@@ -1,5 +1,6 @@
 package io.wsfleet.node.session;
 
+import io.wsfleet.node.protocol.ServerFrames;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,6 +26,9 @@ final class Subscription {
   /** Whether the client was told it is subscribed, which fixes where its stream starts. */
   boolean confirmed;
 
+  /** Messages may have been missed and could not be fetched: a jump is announced, not silent. */
+  boolean gapUnknown;
+
   Subscription(Session session, String channel) {
     this.session = session;
     this.channel = channel;
@@ -44,6 +48,12 @@ final class Subscription {
     if (offset <= lastOffset) {
       return false;
     }
+    if (gapUnknown) {
+      gapUnknown = false;
+      if (offset > lastOffset + 1) {
+        session.send(ServerFrames.truncated(channel, lastOffset, offset));
+      }
+    }
     lastOffset = offset;
     session.send(frame);
     return true;
@@ -55,11 +65,6 @@ final class Subscription {
       pending = new ArrayList<>(0);
     }
     catchUps++;
-  }
-
-  /** The first live offset held back, or 0 if none is. */
-  long firstHeldBack() {
-    return pending == null || pending.isEmpty() ? 0 : (Long) pending.get(0);
   }
 
   /**

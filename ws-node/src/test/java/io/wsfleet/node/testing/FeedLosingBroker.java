@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The in-process broker with a feed the test can lose and regain, and history answers it can hold
- * back: the orderings of a Redis feed reconnect under load, on demand (Redis cannot be made to
- * produce them deterministically). History is read when asked, answered when released.
+ * back or fail: the orderings of a Redis feed reconnect under load, on demand (Redis cannot be made
+ * to produce them deterministically). History is read when asked, answered when released.
  */
 public final class FeedLosingBroker implements Broker {
 
@@ -27,6 +27,7 @@ public final class FeedLosingBroker implements Broker {
   private Context context;
   private boolean feedUp = true;
   private boolean holdingHistory;
+  private boolean failingHistory;
 
   @Override
   public void listener(Listener listener) {
@@ -68,6 +69,9 @@ public final class FeedLosingBroker implements Broker {
 
   @Override
   public Future<History> history(String channel, long since) {
+    if (failingHistory) {
+      return Future.failedFuture("history unavailable (test)");
+    }
     History now = inner.history(channel, since).result();
     if (!holdingHistory) {
       return Future.succeededFuture(now);
@@ -95,6 +99,11 @@ public final class FeedLosingBroker implements Broker {
   /** From now on history answers wait for {@link #releaseHistory()}. */
   public void holdHistory() {
     onServer(() -> holdingHistory = true);
+  }
+
+  /** History requests fail, or answer again. */
+  public void failHistory(boolean failing) {
+    onServer(() -> failingHistory = failing);
   }
 
   public int heldHistoryAnswers() {
