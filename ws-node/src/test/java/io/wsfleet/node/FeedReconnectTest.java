@@ -63,15 +63,20 @@ class FeedReconnectTest {
         .until(() -> publisher.frames("published").size() == total);
   }
 
+  private TestClient liveSubscriber() throws Exception {
+    TestClient live = connect();
+    live.send(subscribe("ch"));
+    await().until(() -> live.frames("subscribed").size() == 1);
+    return live;
+  }
+
   private static List<Long> offsets(TestClient client) {
     return client.frames("message").stream().map(m -> m.getLong("offset")).toList();
   }
 
   @Test
   void aResumeUnderWayWhenTheFeedComesBackStillGetsWhatTheFeedMissed() throws Exception {
-    TestClient live = connect();
-    live.send(subscribe("ch"));
-    await().until(() -> live.frames("subscribed").size() == 1);
+    TestClient live = liveSubscriber();
     TestClient publisher = connect();
     publishUpTo(publisher, 3);
     await().until(() -> live.frames("message").size() == 3);
@@ -98,9 +103,7 @@ class FeedReconnectTest {
 
   @Test
   void whenTheCatchUpCannotBeFetchedTheJumpIsAnnouncedAsTruncated() throws Exception {
-    TestClient live = connect();
-    live.send(subscribe("ch"));
-    await().until(() -> live.frames("subscribed").size() == 1);
+    TestClient live = liveSubscriber();
     TestClient publisher = connect();
     publishUpTo(publisher, 3);
     await().until(() -> live.frames("message").size() == 3);
