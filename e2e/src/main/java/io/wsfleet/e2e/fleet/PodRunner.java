@@ -6,9 +6,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.wsfleet.localcluster.ControlPlane;
+import io.wsfleet.localcluster.KubeletEvents;
 import io.wsfleet.localcluster.KubeletStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -70,28 +70,11 @@ public final class PodRunner implements AutoCloseable {
     this.runTag = runTag;
     this.addresses = addresses;
     this.informer =
-        client
-            .pods()
-            .inNamespace(namespace)
-            .inform(
-                new ResourceEventHandler<>() {
-                  @Override
-                  public void onAdd(Pod pod) {
-                    worker.execute(() -> start(pod, 20));
-                  }
-
-                  @Override
-                  public void onUpdate(Pod old, Pod pod) {
-                    if (pod.getMetadata().getDeletionTimestamp() != null) {
-                      terminations.execute(() -> terminate(pod));
-                    }
-                  }
-
-                  @Override
-                  public void onDelete(Pod pod, boolean unknownFinalState) {
-                    terminations.execute(() -> terminate(pod));
-                  }
-                });
+        KubeletEvents.inform(
+            client,
+            namespace,
+            pod -> worker.execute(() -> start(pod, 20)),
+            pod -> terminations.execute(() -> terminate(pod)));
     worker.scheduleWithFixedDelay(this::probe, 1, 1, TimeUnit.SECONDS);
   }
 

@@ -7,9 +7,9 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.vertx.core.Vertx;
+import io.wsfleet.localcluster.KubeletEvents;
 import io.wsfleet.localcluster.KubeletStatus;
 import io.wsfleet.node.WsNode;
 import io.wsfleet.node.config.NodeConfig;
@@ -58,28 +58,11 @@ public final class FakeKubelet implements AutoCloseable {
     this.namespace = namespace;
     this.vertx = vertx;
     this.informer =
-        client
-            .pods()
-            .inNamespace(namespace)
-            .inform(
-                new ResourceEventHandler<>() {
-                  @Override
-                  public void onAdd(Pod pod) {
-                    start(pod, 20);
-                  }
-
-                  @Override
-                  public void onUpdate(Pod old, Pod pod) {
-                    if (pod.getMetadata().getDeletionTimestamp() != null) {
-                      stop(pod.getMetadata().getName(), "deleted");
-                    }
-                  }
-
-                  @Override
-                  public void onDelete(Pod pod, boolean unknownFinalState) {
-                    stop(pod.getMetadata().getName(), "deleted");
-                  }
-                });
+        KubeletEvents.inform(
+            client,
+            namespace,
+            pod -> start(pod, 20),
+            pod -> stop(pod.getMetadata().getName(), "deleted"));
   }
 
   /** Starts the pod's server; its Secret may still be on its way, so failures are retried. */
