@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * A process the benchmark started: its stdout lines are logged to a file and queued for the
@@ -103,25 +104,20 @@ final class Child {
 
   /** Next line that starts with {@code prefix}; other lines are dropped. Null on timeout/exit. */
   String awaitLine(String prefix, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      String line = lines.poll(100, TimeUnit.MILLISECONDS);
-      if (line != null && line.startsWith(prefix)) {
-        return line;
-      }
-      if (line == null && !process.isAlive() && lines.isEmpty()) {
-        return null;
-      }
-    }
-    return null;
+    return awaitMatching(line -> line.startsWith(prefix), timeout);
   }
 
   /** Next line containing {@code text}; null on timeout or exit. */
   String awaitContaining(String text, Duration timeout) throws InterruptedException {
+    return awaitMatching(line -> line.contains(text), timeout);
+  }
+
+  private String awaitMatching(Predicate<String> wanted, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       String line = lines.poll(100, TimeUnit.MILLISECONDS);
-      if (line != null && line.contains(text)) {
+      if (line != null && wanted.test(line)) {
         return line;
       }
       if (line == null && !process.isAlive() && lines.isEmpty()) {

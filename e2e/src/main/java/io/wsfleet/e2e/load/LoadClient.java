@@ -2,10 +2,12 @@ package io.wsfleet.e2e.load;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
+import io.wsfleet.e2e.ws.RawWebSocket;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -145,14 +147,21 @@ public final class LoadClient {
     receivedPerSecond = rate;
   }
 
-  /** Round-robin over the targets, so a reconnect goes to the next server. */
-  Target nextTarget() {
+  /**
+   * Opens a WebSocket for client {@code clientId} (from its source address) to the next target:
+   * round-robin over the targets, so a reconnect goes to the next server.
+   */
+  Future<RawWebSocket> open(
+      int clientId, Handler<String> onText, RawWebSocket.CloseHandler onClose) {
     List<Target> now = targets;
-    return now.get(Math.floorMod(targetCursor.getAndIncrement(), now.size()));
-  }
-
-  NetClient netClient(int clientId) {
-    return netClients[clientId % netClients.length];
+    Target target = now.get(Math.floorMod(targetCursor.getAndIncrement(), now.size()));
+    return RawWebSocket.connect(
+        netClients[clientId % netClients.length],
+        target.host(),
+        target.port(),
+        target.path(),
+        onText,
+        onClose);
   }
 
   /** The channel's index, or -1 for a channel this run does not use. */

@@ -42,14 +42,8 @@ final class LoadConnection {
 
   void connect() {
     timer = -1;
-    Target target = owner.nextTarget();
-    RawWebSocket.connect(
-            owner.netClient(id),
-            target.host(),
-            target.port(),
-            target.path(),
-            this::onText,
-            this::onClose)
+    owner
+        .open(id, this::onText, this::onClose)
         .onSuccess(this::onOpen)
         .onFailure(
             error -> {

@@ -22,14 +22,8 @@ final class PublishLink {
   }
 
   void connect() {
-    Target target = owner.nextTarget();
-    RawWebSocket.connect(
-            owner.netClient(id),
-            target.host(),
-            target.port(),
-            target.path(),
-            this::onText,
-            this::onClose)
+    owner
+        .open(id, this::onText, this::onClose)
         .onSuccess(
             opened -> {
               reconnect.succeeded();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * What the policy remembers about one fleet between two decisions: recent recommendations and the
@@ -22,26 +23,19 @@ public record ScalingMemory(List<Recommendation> recommendations, Instant panicU
 
   /** Lowest recommendation younger than {@code window}, counting {@code fresh} as one. */
   int lowestWithin(Duration window, Instant now, int fresh) {
-    Instant cutoff = now.minus(window);
-    int lowest = fresh;
-    for (Recommendation r : recommendations) {
-      if (r.at().isAfter(cutoff)) {
-        lowest = Math.min(lowest, r.replicas());
-      }
-    }
-    return lowest;
+    return Math.min(fresh, within(window, now).min().orElse(fresh));
   }
 
   /** Highest recommendation younger than {@code window}, counting {@code fresh} as one. */
   int highestWithin(Duration window, Instant now, int fresh) {
+    return Math.max(fresh, within(window, now).max().orElse(fresh));
+  }
+
+  private IntStream within(Duration window, Instant now) {
     Instant cutoff = now.minus(window);
-    int highest = fresh;
-    for (Recommendation r : recommendations) {
-      if (r.at().isAfter(cutoff)) {
-        highest = Math.max(highest, r.replicas());
-      }
-    }
-    return highest;
+    return recommendations.stream()
+        .filter(r -> r.at().isAfter(cutoff))
+        .mapToInt(Recommendation::replicas);
   }
 
   /** Adds {@code latest} and forgets what no window can reach any more. */

@@ -98,7 +98,6 @@ final class FleetConditions {
   }
 
   private static String left(FleetSteps.Outcome outcome, Pod pod) {
-    var connections = FleetSteps.connections(outcome.samples(), pod);
-    return connections.isPresent() ? Long.toString(connections.getAsLong()) : "unknown";
+    return FleetSteps.connectionsText(FleetSteps.connections(outcome.samples(), pod));
   }
 }

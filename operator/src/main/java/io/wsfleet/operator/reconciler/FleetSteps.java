@@ -232,6 +232,11 @@ final class FleetSteps {
     return sample == null ? OptionalLong.empty() : sample.connections();
   }
 
+  /** A pod's connections for events and messages: the count, or "unknown" without a sample. */
+  static String connectionsText(OptionalLong connections) {
+    return connections.isPresent() ? Long.toString(connections.getAsLong()) : "unknown";
+  }
+
   static long total(Map<String, PodSample> samples) {
     return samples.values().stream().mapToLong(s -> s.connections().orElse(0)).sum();
   }
