@@ -13,7 +13,8 @@ source "$repo_root/e2e/control-plane/versions.env"
 base_dir="${KUBE_API_TEST_DIR:-$repo_root/.cache/kube-api-test}"
 bin_dir="$base_dir/k8s/${K8S_VERSION}-linux-amd64"
 work_dir="$base_dir/build"
-binaries=(kube-apiserver kube-controller-manager kubectl etcd)
+# The node components (kube-scheduler, kubelet, kube-proxy) serve the single-node cluster.
+binaries=(kube-apiserver kube-controller-manager kubectl kube-scheduler kubelet kube-proxy etcd)
 
 all_present() {
   local b
@@ -60,6 +61,9 @@ import (
 	_ "k8s.io/kubernetes/cmd/kube-apiserver"
 	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
 	_ "k8s.io/kubernetes/cmd/kubectl"
+	_ "k8s.io/kubernetes/cmd/kube-scheduler"
+	_ "k8s.io/kubernetes/cmd/kubelet"
+	_ "k8s.io/kubernetes/cmd/kube-proxy"
 )
 GO
   (cd "$dir" && go mod tidy)
@@ -72,7 +76,7 @@ GO
     ldflags+=" -X $v.gitTreeState=clean -X $v.buildDate=1970-01-01T00:00:00Z"
   done
   local b
-  for b in kube-apiserver kube-controller-manager kubectl; do
+  for b in kube-apiserver kube-controller-manager kubectl kube-scheduler kubelet kube-proxy; do
     [[ -x "$bin_dir/$b" ]] && continue
     echo "control-plane: building $b v${K8S_VERSION}"
     (cd "$dir" && go build -tags tools -ldflags "$ldflags" -o "$bin_dir/$b.tmp" "k8s.io/kubernetes/cmd/$b")

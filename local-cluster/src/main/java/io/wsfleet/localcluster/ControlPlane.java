@@ -9,13 +9,9 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -65,7 +61,7 @@ public final class ControlPlane implements AutoCloseable {
       registerNode();
       // The garbage collector rediscovers resource types only every 30 s: install the CRDs first
       // so that owner references to fleets are collected from the start.
-      CommandResult crds = kubectl("apply", "-f", "crds/");
+      Command.Result crds = kubectl("apply", "-f", "crds/");
       if (crds.exitCode() != 0) {
         throw new IllegalStateException("cannot apply crds/: " + crds.stderr());
       }
@@ -160,46 +156,19 @@ public final class ControlPlane implements AutoCloseable {
     return binDir.resolve("kubectl");
   }
 
+  /** The pinned kubectl with this control plane's admin kubeconfig, run from the repository. */
+  public Kubectl kubectl() {
+    return new Kubectl(kubectlPath(), kubeconfig, repoRoot);
+  }
+
   /** Runs the pinned kubectl against this control plane and waits for it. */
-  public CommandResult kubectl(String... args) {
-    return kubectlWithInput(null, args);
+  public Command.Result kubectl(String... args) {
+    return kubectl().run(args);
   }
 
   /** Runs kubectl with {@code input} on its standard input (for {@code apply -f -}). */
-  public CommandResult kubectlWithInput(String input, String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(kubectlPath().toString());
-    command.add("--kubeconfig=" + kubeconfig);
-    command.addAll(List.of(args));
-    try {
-      Process process = new ProcessBuilder(command).directory(repoRoot.toFile()).start();
-      CompletableFuture<String> stderr =
-          CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
-      try (var stdin = process.getOutputStream()) {
-        if (input != null) {
-          stdin.write(input.getBytes(StandardCharsets.UTF_8));
-        }
-      }
-      String stdout = readAll(process.getInputStream());
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new IllegalStateException("kubectl " + String.join(" ", args) + " timed out");
-      }
-      return new CommandResult(process.exitValue(), stdout, stderr.join());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String readAll(InputStream in) {
-    try (in) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  public Command.Result kubectlWithInput(String input, String... args) {
+    return kubectl().runWithInput(input, args);
   }
 
   /** The controller manager's output so far, for failure messages. */
@@ -225,7 +194,4 @@ public final class ControlPlane implements AutoCloseable {
     Files.deleteIfExists(kubeconfig);
     Files.deleteIfExists(controllerManagerLog);
   }
-
-  /** Exit code and output of a finished command. */
-  public record CommandResult(int exitCode, String stdout, String stderr) {}
 }

@@ -1,10 +1,12 @@
 package io.wsfleet.e2e.fleet;
 
+import java.util.List;
 import java.util.Map;
 
 /**
- * What the local fleet changes in the sample WebSocketFleet so that a laptop-sized load crosses its
- * thresholds: a small target per pod, fast scrapes, short windows, the local Redis.
+ * What the scenario changes in the sample WebSocketFleet so that a laptop-sized load crosses its
+ * thresholds: a small target per pod, fast scrapes, short windows, small pods. The broker stays the
+ * sample's: the demo Redis at redis.messaging:6379, found through cluster DNS.
  */
 final class FleetSettings {
 
@@ -19,18 +21,44 @@ final class FleetSettings {
    */
   static final int SCALE_UP_SECONDS = 30;
 
+  /**
+   * JOSDK's Lease duration: the longest a standby waits before it takes over from a leader that
+   * vanished.
+   */
+  static final int LEASE_SECONDS = 15;
+
   static int scaleDownSeconds(int podsToRemove) {
     return SCALE_DOWN_WINDOW_SECONDS + 6 * podsToRemove + 15;
   }
 
+  /**
+   * The same with a leader hand-over on the way down: the Lease changes hands, and the new leader
+   * first watches a whole scale-down window before it shrinks the fleet.
+   */
+  static int scaleDownSecondsWithHandOver(int podsToRemove) {
+    return scaleDownSeconds(podsToRemove) + LEASE_SECONDS + SCALE_DOWN_WINDOW_SECONDS;
+  }
+
   private FleetSettings() {}
 
-  static Map<String, Object> overrides(int targetPerPod, int maxReplicas, String redisAddress) {
+  static Map<String, Object> overrides(int targetPerPod, int maxReplicas) {
     return Map.of(
         "spec",
         Map.of(
             "template",
-            Map.of("resources", Map.of()),
+            Map.of(
+                // A dozen servers share 2 cores: small heaps, a quick JIT, small stacks.
+                "resources",
+                Map.of(
+                    "requests", Map.of("cpu", "50m", "memory", "128Mi"),
+                    "limits", Map.of("memory", "256Mi")),
+                "env",
+                List.of(
+                    Map.of(
+                        "name",
+                        "JAVA_TOOL_OPTIONS",
+                        "value",
+                        "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k"))),
             "capacity",
             Map.of("maxConnectionsPerPod", targetPerPod * 2),
             "autoscaling",
@@ -54,9 +82,7 @@ final class FleetSettings {
             Map.of(
                 "reconnectRatePerSecond", 100,
                 "timeoutSeconds", 60,
-                "reconnectDelayMaxMillis", 1000),
-            "broker",
-            Map.of("type", "Redis", "redis", Map.of("address", redisAddress))));
+                "reconnectDelayMaxMillis", 1000)));
   }
 
   /** Deep-merges {@code overrides} into {@code target}: maps merge, anything else replaces. */

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The local fleet's load: the e2e load client, through the Service front, on a profile. */
+/** The scenario's load: the e2e load client, through the fleet's Service, on a profile. */
 final class LoadRun {
 
   /** What the load client saw, as figures and as failed expectations. */
@@ -68,7 +68,7 @@ final class LoadRun {
     this.done = done;
   }
 
-  static LoadRun start(Vertx vertx, LocalFleetOptions options, String target) {
+  static LoadRun start(Vertx vertx, ScenarioOptions options, String target) {
     Console console = System.console();
     LoadOptions load =
         LoadOptions.defaults(List.of(target))

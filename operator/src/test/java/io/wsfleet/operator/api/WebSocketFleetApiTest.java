@@ -9,8 +9,8 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.wsfleet.localcluster.Command;
 import io.wsfleet.localcluster.ControlPlane;
-import io.wsfleet.localcluster.ControlPlane.CommandResult;
 import io.wsfleet.operator.crd.CrdGeneration;
 import io.wsfleet.operator.testing.ControlPlaneExtension;
 import java.time.Duration;
@@ -42,7 +42,7 @@ class WebSocketFleetApiTest {
 
   @BeforeAll
   void applyCrdAsAUserWould() {
-    CommandResult apply = controlPlane.kubectl("apply", "-f", "crds/" + CrdGeneration.CRD_FILE);
+    Command.Result apply = controlPlane.kubectl("apply", "-f", "crds/" + CrdGeneration.CRD_FILE);
     assertThat(apply.exitCode()).as(apply.stderr()).isZero();
     await()
         .atMost(Duration.ofSeconds(30))
@@ -86,13 +86,13 @@ class WebSocketFleetApiTest {
         + "}\n";
   }
 
-  private CommandResult apply(String yaml) {
+  private Command.Result apply(String yaml) {
     return controlPlane.kubectlWithInput(yaml, "apply", "-f", "-");
   }
 
   @Test
   void validFleetIsStoredWithEveryDefaultFilledIn() {
-    CommandResult result = apply(fleet("minimal", ""));
+    Command.Result result = apply(fleet("minimal", ""));
     assertThat(result.exitCode()).as(result.stderr()).isZero();
 
     WebSocketFleetSpec spec =
@@ -128,7 +128,7 @@ class WebSocketFleetApiTest {
 
   @Test
   void sampleFleetFromManifestsIsAccepted() {
-    CommandResult result =
+    Command.Result result =
         controlPlane.kubectl("apply", "-n", NAMESPACE, "-f", "manifests/sample-fleet.yaml");
 
     assertThat(result.exitCode()).as(result.stderr()).isZero();
@@ -146,7 +146,7 @@ class WebSocketFleetApiTest {
 
   @Test
   void partialObjectsKeepTheirOtherDefaults() {
-    CommandResult result =
+    Command.Result result =
         apply(
             fleet(
                 "partial",
@@ -233,7 +233,7 @@ class WebSocketFleetApiTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidFleets")
   void invalidFleetIsRefusedWithTheRuleItBreaks(String title, String spec, String message) {
-    CommandResult result = apply(fleet("invalid", spec));
+    Command.Result result = apply(fleet("invalid", spec));
 
     assertThat(result.exitCode()).as(result.stdout()).isNotZero();
     assertThat(result.stderr()).contains(message);
@@ -244,7 +244,7 @@ class WebSocketFleetApiTest {
 
   @Test
   void nameThatCannotNameAServiceIsRefused() {
-    CommandResult result = apply(fleet("1chat", ""));
+    Command.Result result = apply(fleet("1chat", ""));
 
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.stderr()).contains("metadata.name must be a DNS-1035 label");
@@ -274,7 +274,7 @@ class WebSocketFleetApiTest {
     fleet.setStatus(status);
     client.resource(fleet).updateStatus();
 
-    CommandResult get = controlPlane.kubectl("get", "wsfleet", "shown", "-n", NAMESPACE);
+    Command.Result get = controlPlane.kubectl("get", "wsfleet", "shown", "-n", NAMESPACE);
 
     assertThat(get.exitCode()).as(get.stderr()).isZero();
     String[] lines = get.stdout().strip().split("\n");
@@ -289,7 +289,8 @@ class WebSocketFleetApiTest {
     assertThat(apply(fleet("short", "")).exitCode()).isZero();
 
     for (String name : new String[] {"wsfleet", "wsf", "websocketfleets"}) {
-      CommandResult get = controlPlane.kubectl("get", name, "short", "-n", NAMESPACE, "-o", "name");
+      Command.Result get =
+          controlPlane.kubectl("get", name, "short", "-n", NAMESPACE, "-o", "name");
       assertThat(get.stdout().strip()).as(name).isEqualTo("websocketfleet.wsfleet.io/short");
     }
   }
@@ -298,7 +299,7 @@ class WebSocketFleetApiTest {
   void kubectlScaleChangesSpecReplicasThroughTheScaleSubresource() {
     assertThat(apply(fleet("scaled", REDIS)).exitCode()).isZero();
 
-    CommandResult scale =
+    Command.Result scale =
         controlPlane.kubectl("scale", "wsfleet", "scaled", "-n", NAMESPACE, "--replicas", "3");
 
     assertThat(scale.exitCode()).as(scale.stderr()).isZero();
@@ -318,7 +319,7 @@ class WebSocketFleetApiTest {
   void kubectlScaleIsRefusedWhenItBreaksARule() {
     assertThat(apply(fleet("alone", "")).exitCode()).isZero();
 
-    CommandResult scale =
+    Command.Result scale =
         controlPlane.kubectl("scale", "wsfleet", "alone", "-n", NAMESPACE, "--replicas", "3");
 
     assertThat(scale.exitCode()).isNotZero();
@@ -327,7 +328,7 @@ class WebSocketFleetApiTest {
 
   @Test
   void kubectlExplainShowsTheFieldDescriptions() {
-    CommandResult explain =
+    Command.Result explain =
         controlPlane.kubectl("explain", "wsfleet.spec.autoscaling.targetConnectionsPerPod");
 
     assertThat(explain.exitCode()).as(explain.stderr()).isZero();

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.wsfleet.localcluster.Command;
 import io.wsfleet.localcluster.ControlPlane;
 import io.wsfleet.node.testing.RedisServer;
 import io.wsfleet.node.testing.ResumingClient;
@@ -163,7 +164,7 @@ class FleetOperatorTest {
             h.admin.secrets().inNamespace(h.namespace).withName("chat-admin-token").get().getData())
         .isEqualTo(secret.getData());
 
-    ControlPlane.CommandResult get = h.kubectl(controlPlane, "get", "wsfleet", "chat");
+    Command.Result get = h.kubectl(controlPlane, "get", "wsfleet", "chat");
     assertThat(get.stdout()).contains("DESIRED").contains("READY");
     assertThat(get.stdout().lines().skip(1).findFirst().orElseThrow().split("\\s+"))
         .startsWith("chat", "2", "2", "0");

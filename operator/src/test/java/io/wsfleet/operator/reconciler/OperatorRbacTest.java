@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.wsfleet.localcluster.Command;
 import io.wsfleet.localcluster.ControlPlane;
 import io.wsfleet.node.testing.RedisServer;
 import io.wsfleet.operator.testing.ControlPlaneExtension;
@@ -35,11 +36,10 @@ class OperatorRbacTest {
           "03-clusterrolebinding.yaml",
           "04-leader-election-role.yaml"
         }) {
-      ControlPlane.CommandResult applied =
-          controlPlane.kubectl("apply", "-f", "manifests/operator/" + file);
+      Command.Result applied = controlPlane.kubectl("apply", "-f", "manifests/operator/" + file);
       assertThat(applied.exitCode()).as(applied.stderr()).isZero();
     }
-    ControlPlane.CommandResult denied =
+    Command.Result denied =
         controlPlane.kubectl(
             "auth", "can-i", "delete", "websocketfleets.wsfleet.io", "--as", SERVICE_ACCOUNT);
     assertThat(denied.stdout().trim()).isEqualTo("no");

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.wsfleet.localcluster.Command;
 import io.wsfleet.localcluster.ControlPlane;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class ControlPlaneTest {
 
   @Test
   void serverRunsThePinnedVersion(ControlPlane controlPlane) {
-    ControlPlane.CommandResult version = controlPlane.kubectl("version", "-o", "json");
+    Command.Result version = controlPlane.kubectl("version", "-o", "json");
 
     assertThat(version.exitCode()).as(version.stderr()).isZero();
     assertThat(version.stdout()).contains("\"gitVersion\": \"v1.34.");

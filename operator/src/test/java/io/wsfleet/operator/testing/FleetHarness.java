@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.net.SocketAddress;
+import io.wsfleet.localcluster.Command;
 import io.wsfleet.localcluster.ControlPlane;
 import io.wsfleet.node.testing.TestClient;
 import io.wsfleet.operator.FleetOperator;
@@ -156,7 +157,7 @@ public final class FleetHarness implements AutoCloseable {
         .toList();
   }
 
-  public ControlPlane.CommandResult kubectl(ControlPlane controlPlane, String... args) {
+  public Command.Result kubectl(ControlPlane controlPlane, String... args) {
     String[] withNamespace = new String[args.length + 2];
     System.arraycopy(args, 0, withNamespace, 0, args.length);
     withNamespace[args.length] = "-n";
