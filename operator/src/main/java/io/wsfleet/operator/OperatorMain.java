@@ -54,7 +54,18 @@ public final class OperatorMain {
                   client.close();
                 },
                 "shutdown"));
-    operator.start();
+    try {
+      operator.start();
+    } catch (RuntimeException e) {
+      // The endpoint's threads would keep a JVM alive, and /healthz green, with no operator.
+      Throwable cause = e;
+      while (cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      LOG.error("event=start-failed reason=\"{}\" cause=\"{}\"", e.getMessage(), cause.toString());
+      System.exit(1);
+      return;
+    }
     endpoint.markReady();
     LOG.info(
         "event=started namespaces={} leader_election={} http_port={} identity={}",

@@ -21,8 +21,9 @@ import java.util.Map;
             + " through the client Service")
 public class FleetPodTemplate {
 
-  @Default("wsfleet/ws-node:0.1.0")
-  @JsonPropertyDescription("Container image of the ws-node server. Default wsfleet/ws-node:0.1.0.")
+  @Default(FleetSettings.DEFAULT_IMAGE)
+  @JsonPropertyDescription(
+      "Container image of the ws-node server. Default " + FleetSettings.DEFAULT_IMAGE + ".")
   private String image;
 
   @Default("IfNotPresent")

@@ -10,6 +10,12 @@ import java.util.function.Function;
  */
 public final class FleetSettings {
 
+  /**
+   * The ws-node image a fleet runs unless {@code spec.template.image} says otherwise: the one this
+   * build makes, {@code wsfleet/ws-node:<project version>} (ImageNamesTest keeps them equal).
+   */
+  public static final String DEFAULT_IMAGE = "wsfleet/ws-node:0.1.0";
+
   private FleetSettings() {}
 
   public static int clientPort(WebSocketFleet fleet) {

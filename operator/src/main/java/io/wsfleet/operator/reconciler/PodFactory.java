@@ -144,7 +144,7 @@ public final class PodFactory {
     int adminPort = FleetSettings.adminPort(fleet);
     return new ContainerBuilder()
         .withName(CONTAINER)
-        .withImage(Optional.ofNullable(template.getImage()).orElse("wsfleet/ws-node:0.1.0"))
+        .withImage(Optional.ofNullable(template.getImage()).orElse(FleetSettings.DEFAULT_IMAGE))
         .withImagePullPolicy(
             template.getImagePullPolicy() == null
                 ? "IfNotPresent"
