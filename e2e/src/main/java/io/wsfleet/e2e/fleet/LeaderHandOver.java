@@ -21,6 +21,7 @@ final class LeaderHandOver {
   static final String OPERATOR_NAMESPACE = "wsfleet-system";
   static final String LEASE = "wsfleet-operator";
   static final String DRAIN_REASON = "wsfleet.io/drain-reason";
+  static final String SCALE_DOWN = "scale-down";
 
   /** What happened: who led before and after, which drain was under way, how long it took. */
   record Outcome(
@@ -38,9 +39,10 @@ final class LeaderHandOver {
   /** The pod under a scale-down drain, if one is; the first such pod triggers the hand-over. */
   static Optional<Pod> scaleDownDrain(List<Pod> pods) {
     return pods.stream()
-        .filter(p -> "draining".equals(p.getMetadata().getLabels().get(PodWatch.STATE_LABEL)))
+        .filter(
+            p -> PodWatch.DRAINING.equals(p.getMetadata().getLabels().get(PodWatch.STATE_LABEL)))
         .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-        .filter(p -> "scale-down".equals(p.getMetadata().getAnnotations().get(DRAIN_REASON)))
+        .filter(p -> SCALE_DOWN.equals(p.getMetadata().getAnnotations().get(DRAIN_REASON)))
         .findFirst();
   }
 

@@ -28,6 +28,8 @@ final class PodWatch implements AutoCloseable {
 
   static final String FLEET_LABEL = "wsfleet.io/fleet";
   static final String STATE_LABEL = "wsfleet.io/state";
+  static final String SERVING = "serving";
+  static final String DRAINING = "draining";
 
   /** A pod that was deleted; exit code -1 when its container's end was never seen. */
   record Departure(Instant at, String pod, long connectionsAtDeletion, int exitCode) {}
@@ -110,7 +112,7 @@ final class PodWatch implements AutoCloseable {
 
   private void pollDraining() {
     for (Pod pod : pods.values()) {
-      if ("draining".equals(pod.getMetadata().getLabels().get(STATE_LABEL))
+      if (DRAINING.equals(pod.getMetadata().getLabels().get(STATE_LABEL))
           && pod.getMetadata().getDeletionTimestamp() == null) {
         long now = connections(pod);
         if (now >= 0) {
@@ -182,7 +184,7 @@ final class PodWatch implements AutoCloseable {
   /** Serving pods whose Ready condition is true. */
   long readyServing() {
     return pods.values().stream()
-        .filter(p -> "serving".equals(p.getMetadata().getLabels().get(STATE_LABEL)))
+        .filter(p -> SERVING.equals(p.getMetadata().getLabels().get(STATE_LABEL)))
         .filter(
             p ->
                 p.getStatus() != null

@@ -36,7 +36,9 @@ class LeaderHandOverTest {
         .isEmpty();
     assertThat(
             LeaderHandOver.scaleDownDrain(
-                    List.of(pod("a", "serving", null, false), pod("d", "draining", "scale-down", false)))
+                    List.of(
+                        pod("a", "serving", null, false),
+                        pod("d", "draining", "scale-down", false)))
                 .map(p -> p.getMetadata().getName()))
         .contains("d");
   }

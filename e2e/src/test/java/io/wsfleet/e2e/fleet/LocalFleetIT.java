@@ -81,7 +81,8 @@ class LocalFleetIT {
     // The leader hand-over: the other replica took the Lease and completed that drain, once.
     JsonNode handOver = summary.path("leaderHandOver");
     assertThat(handOver.path("newLeader").asText()).isNotBlank();
-    assertThat(handOver.path("newLeader").asText()).isNotEqualTo(handOver.path("oldLeader").asText());
+    assertThat(handOver.path("newLeader").asText())
+        .isNotEqualTo(handOver.path("oldLeader").asText());
     assertThat(handOver.path("drainCompletedEvents").asInt()).isEqualTo(1);
     assertThat(handOver.path("drainCompletedBy").get(0).asText())
         .isEqualTo(handOver.path("newLeader").asText());

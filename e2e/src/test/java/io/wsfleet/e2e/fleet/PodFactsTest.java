@@ -37,8 +37,16 @@ class PodFactsTest {
   void aServerThatIsNotWhatTheSpecAskedFails() {
     Map<String, Object> good =
         Map.of(
-            "pod", "chat-a", "uid", 10001L, "readOnlyRoot", true, "tokenMounted", true,
-            "tmpWritable", true);
+            "pod",
+            "chat-a",
+            "uid",
+            10001L,
+            "readOnlyRoot",
+            true,
+            "tokenMounted",
+            true,
+            "tmpWritable",
+            true);
     assertThat(FleetVerdict.podFactFailures(List.of(good))).isEmpty();
     assertThat(FleetVerdict.podFactFailures(List.of())).hasSize(1);
     for (var broken :

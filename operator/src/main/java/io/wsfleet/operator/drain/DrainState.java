@@ -21,6 +21,9 @@ public record DrainState(Instant startedAt, Instant deadline, boolean requested,
   public static final String REQUESTED = "wsfleet.io/drain-requested";
   public static final String REASON = "wsfleet.io/drain-reason";
 
+  /** The reason of a drain that shrinks the fleet. */
+  public static final String SCALE_DOWN = "scale-down";
+
   /** A drain that begins now and may last timeoutSeconds. */
   public static DrainState begin(Instant now, int timeoutSeconds, String reason) {
     return new DrainState(now, now.plusSeconds(timeoutSeconds), false, reason);

@@ -3,6 +3,7 @@ package io.wsfleet.operator.reconciler;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.wsfleet.operator.api.FleetSettings;
 import io.wsfleet.operator.api.WebSocketFleet;
+import io.wsfleet.operator.drain.DrainState;
 import io.wsfleet.operator.metrics.OperatorMetrics;
 import io.wsfleet.operator.metrics.PodSample;
 import io.wsfleet.operator.policy.PartialDrain;
@@ -99,7 +100,13 @@ final class FleetSteps {
             .ifPresent(
                 p ->
                     drains.start(
-                        writer, fleet, p, "scale-down", token, connections(samples, p), now));
+                        writer,
+                        fleet,
+                        p,
+                        DrainState.SCALE_DOWN,
+                        token,
+                        connections(samples, p),
+                        now));
       }
       scaledAt = now;
       metrics.decided(fleet, decision.reason().name());

@@ -34,7 +34,10 @@ import java.util.Optional;
 public final class PodFactory {
 
   static final String CONTAINER = "ws-node";
-  static final String TOKEN_DIR = "/var/run/wsfleet/admin-token";
+
+  /** Where a server pod mounts its admin-token Secret. */
+  public static final String TOKEN_DIR = "/var/run/wsfleet/admin-token";
+
   private static final long NON_ROOT_UID = 10001;
   private static final String ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
   private static final SecureRandom RANDOM = new SecureRandom();
