@@ -5,9 +5,11 @@ set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-# Debian packages the tests use: shellcheck (script lint test), redis-server (broker tests),
-# iproute2 (the local fleet runs in a network namespace of its own).
-apt_packages=(shellcheck redis-server iproute2)
+# Debian packages the tests use: shellcheck (script lint test), redis-server (broker tests, and
+# the demo Redis image), iproute2 and util-linux (the local cluster's network namespace, nsenter),
+# gcc and libc6-dev (the static pause binary), openssl (the cluster's certificates),
+# openjdk-17-jdk-headless (its jmods make the images' Java runtime).
+apt_packages=(shellcheck redis-server iproute2 util-linux gcc libc6-dev openssl openjdk-17-jdk-headless)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -30,4 +32,13 @@ for tool in java mvn go; do
   command -v "$tool" >/dev/null || { echo "setup: $tool is required (README: Prerequisites)" >&2; exit 1; }
 done
 
-bash "$repo_root/e2e/control-plane/install-binaries.sh"
+timed() {
+  local what=$1 start=$SECONDS
+  shift
+  "$@"
+  echo "setup: $what took $((SECONDS - start)) s"
+}
+
+timed "control-plane and node binaries" bash "$repo_root/e2e/control-plane/install-binaries.sh"
+# containerd, runc and the CNI plugins from Debian (unpacked), pause, CoreDNS, the Redis image.
+timed "cluster parts" bash "$repo_root/e2e/cluster/cluster.sh" build

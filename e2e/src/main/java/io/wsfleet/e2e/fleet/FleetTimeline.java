@@ -115,6 +115,9 @@ final class FleetTimeline {
   private List<String> newDecisions() {
     List<Event> fresh =
         client.v1().events().inNamespace(namespace).list().getItems().stream()
+            // The fleet's own decisions; the kubelet's and controllers' events stay in kubectl.
+            .filter(e -> "WebSocketFleet".equals(e.getInvolvedObject().getKind()))
+            .filter(e -> fleet.equals(e.getInvolvedObject().getName()))
             .filter(e -> seenEvents.add(e.getMetadata().getName()))
             .sorted(
                 Comparator.comparing(
