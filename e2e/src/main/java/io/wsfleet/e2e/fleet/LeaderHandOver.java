@@ -46,13 +46,8 @@ final class LeaderHandOver {
         .findFirst();
   }
 
-  /** Whether the hand-over was started; the first call to {@link #start} wins. */
-  boolean started() {
-    return started.get();
-  }
-
-  /** Claims the hand-over: true for the caller that should run it. */
-  boolean start() {
+  /** Claims the hand-over: true for the one caller that should run it. */
+  boolean claim() {
     return started.compareAndSet(false, true);
   }
 

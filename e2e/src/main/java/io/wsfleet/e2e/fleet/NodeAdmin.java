@@ -9,26 +9,12 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The pod runner's probes: readiness and connection counts from a ws-node's admin port. */
+/** Connection counts from a ws-node's admin API, as the operator reads them. */
 final class NodeAdmin {
 
   private static final Pattern CONNECTIONS = Pattern.compile("\"connections\"\\s*:\\s*(\\d+)");
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-
-  boolean ready(String ip, int port) {
-    try {
-      return http.send(
-                  request(ip, port, "/health/ready", null), HttpResponse.BodyHandlers.discarding())
-              .statusCode()
-          == 200;
-    } catch (IOException | RuntimeException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
 
   /** Open connections, or -1 when the server cannot be asked. */
   long connections(String ip, int port, String token) {

@@ -3,7 +3,6 @@ package io.wsfleet.e2e.fleet;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -152,7 +151,7 @@ final class PodWatch implements AutoCloseable {
 
   /** The admin token, from the Secret the pod mounts. */
   private String token(Pod pod) {
-    String secretName =
+    String secret =
         pod.getSpec().getVolumes().stream()
             .filter(v -> v.getSecret() != null)
             .findFirst()
@@ -160,12 +159,19 @@ final class PodWatch implements AutoCloseable {
             .getSecret()
             .getSecretName();
     return tokens.computeIfAbsent(
-        secretName,
-        n -> {
-          Secret secret = client.secrets().inNamespace(namespace).withName(n).get();
-          return new String(
-              Base64.getDecoder().decode(secret.getData().get("token")), StandardCharsets.UTF_8);
-        });
+        secret,
+        n ->
+            new String(
+                Base64.getDecoder()
+                    .decode(
+                        client
+                            .secrets()
+                            .inNamespace(namespace)
+                            .withName(n)
+                            .get()
+                            .getData()
+                            .get("token")),
+                StandardCharsets.UTF_8));
   }
 
   /** Connections each pod that runs and is not being deleted holds now (-1: unknown). */

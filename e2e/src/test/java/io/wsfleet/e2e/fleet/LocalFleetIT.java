@@ -40,8 +40,18 @@ class LocalFleetIT {
                 out.toString())
             .directory(root.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.INHERIT)
             .start();
+    // Through System.out, which failsafe shows in the build's output with the cluster's phases
+    // and timings; a child writing to the fork's own stdout would corrupt failsafe's channel.
+    Thread echo =
+        new Thread(
+            () -> {
+              try (var lines = run.inputReader().lines()) {
+                lines.forEach(System.out::println);
+              }
+            },
+            "run.sh output");
+    echo.start();
     try {
       assertThat(run.waitFor(20, TimeUnit.MINUTES)).as("finished within 20 minutes").isTrue();
     } finally {
@@ -51,6 +61,7 @@ class LocalFleetIT {
       }
     }
 
+    echo.join(TimeUnit.SECONDS.toMillis(30));
     JsonNode summary =
         new ObjectMapper().readTree(new File(out.resolve("summary.json").toString()));
     assertThat(summary.path("failures").toString()).isEqualTo("[]");
@@ -98,7 +109,7 @@ class LocalFleetIT {
     }
     // The admin port is never behind the client Service.
     assertThat(summary.path("endpointSlicePorts").toString())
-        .contains("\"ws\"")
+        .contains("\"ws:")
         .doesNotContain("admin")
         .doesNotContain("9090");
 
