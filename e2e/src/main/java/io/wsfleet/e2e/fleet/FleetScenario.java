@@ -113,7 +113,7 @@ public final class FleetScenario {
                       handOver.run(
                           pod,
                           Duration.ofSeconds(60),
-                          () -> LeaderHandOver.scaleDownDrain(pods.pods()).isPresent()));
+                          () -> LeaderHandOver.drainsStill(pod, pods.pods())));
             }
           } catch (RuntimeException e) {
             System.out.println("local-fleet: sample failed: " + e);

@@ -46,6 +46,12 @@ final class LeaderHandOver {
         .findFirst();
   }
 
+  /** Whether {@code pod} is still under its scale-down drain. */
+  static boolean drainsStill(String pod, List<Pod> pods) {
+    return scaleDownDrain(pods.stream().filter(p -> pod.equals(p.getMetadata().getName())).toList())
+        .isPresent();
+  }
+
   /** Claims the hand-over: true for the one caller that should run it. */
   boolean claim() {
     return started.compareAndSet(false, true);

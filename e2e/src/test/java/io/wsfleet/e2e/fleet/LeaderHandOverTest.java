@@ -44,6 +44,16 @@ class LeaderHandOverTest {
   }
 
   @Test
+  void theHandOverChecksTheDrainOfItsOwnPod() {
+    List<Pod> pods =
+        List.of(
+            pod("d", "draining", "scale-down", false), pod("e", "draining", "scale-down", true));
+    assertThat(LeaderHandOver.drainsStill("d", pods)).isTrue();
+    assertThat(LeaderHandOver.drainsStill("e", pods)).isFalse();
+    assertThat(LeaderHandOver.drainsStill("f", pods)).isFalse();
+  }
+
+  @Test
   void drainTimesComeFromTheDrainCompletedEvents() {
     List<Event> events =
         List.of(
