@@ -21,6 +21,7 @@ import io.wsfleet.operator.drain.NodeAdminClient;
 import io.wsfleet.operator.metrics.OperatorMetrics;
 import io.wsfleet.operator.metrics.PodSample;
 import io.wsfleet.operator.metrics.PodScraper;
+import io.wsfleet.operator.metrics.ScrapeFailures;
 import io.wsfleet.operator.policy.ScalingMemory;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,6 +50,7 @@ public class WebSocketFleetReconciler implements Reconciler<WebSocketFleet> {
   private final String instance;
   private final Map<ResourceID, ScalingMemory> memories = new ConcurrentHashMap<>();
   private final Map<ResourceID, String> tokens = new ConcurrentHashMap<>();
+  private final ScrapeFailures scrapeFailures = new ScrapeFailures();
   private volatile FleetSteps steps;
 
   public WebSocketFleetReconciler(
@@ -74,7 +76,8 @@ public class WebSocketFleetReconciler implements Reconciler<WebSocketFleet> {
             admin,
             pods::getSecondaryResources,
             fleet -> Optional.ofNullable(tokens.get(ResourceID.fromResource(fleet))),
-            metrics);
+            metrics,
+            scrapeFailures);
     PerResourcePollingEventSource<PodSample, WebSocketFleet, String> scrapes =
         new PerResourcePollingEventSource<>(
             PodSample.class,
@@ -124,5 +127,6 @@ public class WebSocketFleetReconciler implements Reconciler<WebSocketFleet> {
     var live = context.getPrimaryCache().list().map(ResourceID::fromResource).toList();
     memories.keySet().retainAll(live);
     tokens.keySet().retainAll(live);
+    scrapeFailures.retainFleets(live);
   }
 }
