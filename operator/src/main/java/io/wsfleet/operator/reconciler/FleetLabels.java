@@ -24,6 +24,12 @@ public final class FleetLabels {
   /** When the pod was last asked for a partial drain to rebalance the fleet. */
   public static final String REBALANCED_AT = "wsfleet.io/rebalanced-at";
 
+  /**
+   * On the fleet: the spec.replicas the autoscaler last wrote; a different spec.replicas while
+   * autoscaling is on was set by someone else.
+   */
+  public static final String AUTOSCALED_REPLICAS = "wsfleet.io/autoscaled-replicas";
+
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String OPERATOR = "wsfleet-operator";
 

@@ -52,6 +52,7 @@ public class WebSocketFleetReconciler implements Reconciler<WebSocketFleet> {
   private final Map<ResourceID, String> tokens = new ConcurrentHashMap<>();
   private final ScrapeFailures scrapeFailures = new ScrapeFailures();
   private volatile FleetSteps steps;
+  private volatile SpecReplicasWriter replicas;
 
   public WebSocketFleetReconciler(
       Clock clock, NodeAdminClient admin, OperatorMetrics metrics, String instance) {
@@ -94,6 +95,7 @@ public class WebSocketFleetReconciler implements Reconciler<WebSocketFleet> {
             new PodDrains(admin, events, metrics),
             events,
             metrics);
+    replicas = new SpecReplicasWriter(context.getClient(), events);
     return List.of(pods, scrapes);
   }
 
@@ -114,8 +116,10 @@ public class WebSocketFleetReconciler implements Reconciler<WebSocketFleet> {
     FleetSteps.Outcome outcome = steps.run(fleet, pods, samples, token, now, memory(id));
     memories.put(id, outcome.decision().memory());
 
-    fleet.setStatus(FleetConditions.status(fleet, outcome, now));
-    return UpdateControl.patchStatus(fleet).rescheduleAfter(FleetSettings.scrapeInterval(fleet));
+    WebSocketFleet current = replicas.sync(fleet, outcome.decision());
+    current.setStatus(FleetConditions.status(current, outcome, now));
+    return UpdateControl.patchStatus(current)
+        .rescheduleAfter(FleetSettings.scrapeInterval(current));
   }
 
   private ScalingMemory memory(ResourceID id) {
