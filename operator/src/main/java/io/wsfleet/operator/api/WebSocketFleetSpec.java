@@ -71,6 +71,10 @@ public class WebSocketFleetSpec {
   @JsonPropertyDescription("How a change of the pod template replaces running pods.")
   private RolloutSpec rollout;
 
+  @Default("{}")
+  @JsonPropertyDescription("The PodDisruptionBudget that paces node drains over the fleet.")
+  private DisruptionSpec disruption;
+
   public Integer getReplicas() {
     return replicas;
   }
@@ -133,5 +137,13 @@ public class WebSocketFleetSpec {
 
   public void setRollout(RolloutSpec rollout) {
     this.rollout = rollout;
+  }
+
+  public DisruptionSpec getDisruption() {
+    return disruption;
+  }
+
+  public void setDisruption(DisruptionSpec disruption) {
+    this.disruption = disruption;
   }
 }

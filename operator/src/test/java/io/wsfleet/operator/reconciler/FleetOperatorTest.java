@@ -126,7 +126,9 @@ class FleetOperatorTest {
         .satisfies(o -> assertThat(o.getName()).isEqualTo("chat"));
     PodDisruptionBudget pdb =
         h.admin.policy().v1().podDisruptionBudget().inNamespace(h.namespace).withName("chat").get();
-    assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    // Two desired pods, spec.disruption.maxUnavailable 1 by default: one eviction at a time.
+    assertThat(pdb.getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
+    assertThat(pdb.getSpec().getUnhealthyPodEvictionPolicy()).isEqualTo("AlwaysAllow");
 
     Pod pod = h.pods("chat").get(0);
     Container container = pod.getSpec().getContainers().get(0);
