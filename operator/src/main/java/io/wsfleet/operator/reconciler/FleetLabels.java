@@ -46,9 +46,12 @@ public final class FleetLabels {
     return Map.of(FLEET, fleet.getMetadata().getName(), MANAGED_BY, OPERATOR);
   }
 
-  /** The scale subresource's selector: all pods of the fleet, serving and draining. */
+  /**
+   * The scale subresource's selector: the fleet's serving pods, as the Service selects them. An HPA
+   * or KEDA averaging pod metrics over it must not count pods that are draining away.
+   */
   public static String selector(WebSocketFleet fleet) {
-    return FLEET + "=" + fleet.getMetadata().getName();
+    return FLEET + "=" + fleet.getMetadata().getName() + "," + STATE + "=" + SERVING;
   }
 
   public static String secretName(WebSocketFleet fleet) {

@@ -103,7 +103,8 @@ class FleetOperatorTest {
     WebSocketFleet fleet = h.fleet("chat");
     assertThat(fleet.getStatus().getReplicas()).isEqualTo(2);
     assertThat(fleet.getStatus().getDesiredReplicas()).isEqualTo(2);
-    assertThat(fleet.getStatus().getSelector()).isEqualTo("wsfleet.io/fleet=chat");
+    assertThat(fleet.getStatus().getSelector())
+        .isEqualTo("wsfleet.io/fleet=chat,wsfleet.io/state=serving");
     assertThat(fleet.getStatus().getObservedGeneration())
         .isEqualTo(fleet.getMetadata().getGeneration());
     assertThat(condition(fleet, "Degraded").getStatus()).isEqualTo("False");
