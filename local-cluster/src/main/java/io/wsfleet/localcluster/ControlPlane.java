@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real kube-apiserver and etcd (through Fabric8's kube-api-test) plus kube-controller-manager
- * running the garbage-collector and endpointslice controllers, all from the binaries that
+ * running the garbage-collector, endpointslice and disruption controllers (the last computes what a
+ * PodDisruptionBudget allows, which the Eviction API enforces), all from the binaries that
  * e2e/control-plane/install-binaries.sh puts in place. There is no kubelet: pods never run unless a
  * test plays the kubelet.
  */
@@ -70,7 +71,8 @@ public final class ControlPlane implements AutoCloseable {
           new ProcessBuilder(
                   binDir.resolve("kube-controller-manager").toString(),
                   "--kubeconfig=" + kubeconfig,
-                  "--controllers=garbage-collector-controller,endpointslice-controller",
+                  "--controllers=garbage-collector-controller,endpointslice-controller,"
+                      + "disruption-controller",
                   "--leader-elect=false",
                   "--secure-port=0",
                   "--use-service-account-credentials=false")

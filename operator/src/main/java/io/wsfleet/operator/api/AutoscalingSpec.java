@@ -18,8 +18,9 @@ public class AutoscalingSpec {
 
   @Default("false")
   @JsonPropertyDescription(
-      "Scale on connections. When false, spec.replicas (and `kubectl scale`) decides. Default"
-          + " false.")
+      "Scale on connections; the autoscaler then keeps spec.replicas equal to its decision."
+          + " When false, spec.replicas (and `kubectl scale`) decides, starting from the size"
+          + " the autoscaler left. Default false.")
   private Boolean enabled;
 
   @Default("1")

@@ -51,6 +51,10 @@ public final class FleetSettings {
     return get(fleet, s -> s.getRollout(), RolloutSpec::getMaxSurge, 1);
   }
 
+  public static int maxUnavailable(WebSocketFleet fleet) {
+    return get(fleet, s -> s.getDisruption(), DisruptionSpec::getMaxUnavailable, 1);
+  }
+
   private static <T> int get(
       WebSocketFleet fleet,
       Function<WebSocketFleetSpec, T> part,

@@ -37,8 +37,10 @@ public class WebSocketFleetSpec {
   @Min(0)
   @Max(1000)
   @JsonPropertyDescription(
-      "Pods to run when autoscaling is disabled; `kubectl scale` sets it. Ignored while"
-          + " autoscaling.enabled is true. Default 1.")
+      "Pods to run when autoscaling is disabled; `kubectl scale` sets it. While"
+          + " autoscaling.enabled is true the autoscaler writes its decision here, so turning"
+          + " autoscaling off keeps the fleet's size; a scale by anyone else meanwhile is"
+          + " overwritten and reported as a ScaleIgnored event. Default 1.")
   private Integer replicas;
 
   @Default("{}")
@@ -68,6 +70,10 @@ public class WebSocketFleetSpec {
   @Default("{}")
   @JsonPropertyDescription("How a change of the pod template replaces running pods.")
   private RolloutSpec rollout;
+
+  @Default("{}")
+  @JsonPropertyDescription("The PodDisruptionBudget that paces node drains over the fleet.")
+  private DisruptionSpec disruption;
 
   public Integer getReplicas() {
     return replicas;
@@ -131,5 +137,13 @@ public class WebSocketFleetSpec {
 
   public void setRollout(RolloutSpec rollout) {
     this.rollout = rollout;
+  }
+
+  public DisruptionSpec getDisruption() {
+    return disruption;
+  }
+
+  public void setDisruption(DisruptionSpec disruption) {
+    this.disruption = disruption;
   }
 }

@@ -13,7 +13,10 @@ import java.util.List;
 public class WebSocketFleetStatus {
 
   @StatusReplicas
-  @JsonPropertyDescription("Pods of the fleet that exist, serving and draining.")
+  @JsonPropertyDescription(
+      "Serving pods of the fleet (ready or not, surge pods of a rollout included; draining pods"
+          + " are in drainingReplicas). The scale subresource's replicas, in the unit of"
+          + " spec.replicas.")
   private Integer replicas;
 
   @JsonPropertyDescription("Serving pods that are ready for clients.")
@@ -32,7 +35,9 @@ public class WebSocketFleetStatus {
   private String lastScaleTime;
 
   @LabelSelector
-  @JsonPropertyDescription("Label selector of the fleet's pods, for the scale subresource.")
+  @JsonPropertyDescription(
+      "Label selector of the fleet's serving pods (draining pods left it), for the scale"
+          + " subresource: what an HPA or KEDA averages pod metrics over.")
   private String selector;
 
   @JsonPropertyDescription("The spec generation this status describes.")

@@ -1,6 +1,7 @@
 package io.wsfleet.operator.metrics;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
 import io.wsfleet.operator.api.FleetSettings;
 import io.wsfleet.operator.api.WebSocketFleet;
@@ -8,17 +9,15 @@ import io.wsfleet.operator.drain.NodeAdminClient;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
  * Scrapes every pod of a fleet in parallel, on the polling event source's own threads (never a
- * reconciler thread), and keeps count of failures in a row per pod.
+ * reconciler thread), and keeps count of failures in a row per pod of each fleet.
  */
 public final class PodScraper
     implements PerResourcePollingEventSource.ResourceFetcher<PodSample, WebSocketFleet> {
@@ -29,17 +28,19 @@ public final class PodScraper
   private final Function<WebSocketFleet, Set<Pod>> pods;
   private final Function<WebSocketFleet, Optional<String>> token;
   private final OperatorMetrics metrics;
-  private final Map<String, Integer> failuresInARow = new ConcurrentHashMap<>();
+  private final ScrapeFailures failures;
 
   public PodScraper(
       NodeAdminClient admin,
       Function<WebSocketFleet, Set<Pod>> pods,
       Function<WebSocketFleet, Optional<String>> token,
-      OperatorMetrics metrics) {
+      OperatorMetrics metrics,
+      ScrapeFailures failures) {
     this.admin = admin;
     this.pods = pods;
     this.token = token;
     this.metrics = metrics;
+    this.failures = failures;
   }
 
   @Override
@@ -58,7 +59,7 @@ public final class PodScraper
     }
     Set<String> uids = new HashSet<>();
     live.forEach(pod -> uids.add(pod.getMetadata().getUid()));
-    failuresInARow.keySet().retainAll(uids);
+    failures.retainPods(ResourceID.fromResource(fleet), uids);
     return samples;
   }
 
@@ -78,6 +79,7 @@ public final class PodScraper
     if (bearer.isEmpty()) {
       return CompletableFuture.completedFuture(PodSample.failed(name, "no admin token yet", 0));
     }
+    ResourceID id = ResourceID.fromResource(fleet);
     String key = pod.getMetadata().getUid();
     return admin
         .metrics(ip, adminPort, bearer.get())
@@ -86,19 +88,19 @@ public final class PodScraper
               double value =
                   PrometheusText.value(text, CONNECTIONS)
                       .orElseThrow(() -> new IllegalStateException("no " + CONNECTIONS));
-              failuresInARow.remove(key);
+              failures.answered(id, key);
               return PodSample.ok(name, (long) value);
             })
         .exceptionally(
             e -> {
               Throwable cause =
                   e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-              int failures = failuresInARow.merge(key, 1, Integer::sum);
+              int inARow = failures.failed(id, key);
               metrics.scrapeFailed(fleet);
               String reason =
                   cause.getClass().getSimpleName()
                       + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-              return PodSample.failed(name, reason, failures);
+              return PodSample.failed(name, reason, inARow);
             });
   }
 }

@@ -28,12 +28,8 @@ final class FleetConditions {
     int desired = decision.desiredServing();
     FleetStatusBuilder status =
         new FleetStatusBuilder(fleet, at)
-            .counts(
-                serving.size() + draining,
-                ready,
-                draining,
-                FleetSteps.total(outcome.samples()),
-                desired);
+            // The scale subresource reads replicas: serving pods, in the unit of spec.replicas.
+            .counts(serving.size(), ready, draining, FleetSteps.total(outcome.samples()), desired);
     if (outcome.scaledAt() != null) {
       status.scaledAt(at);
     }

@@ -24,6 +24,12 @@ public final class FleetLabels {
   /** When the pod was last asked for a partial drain to rebalance the fleet. */
   public static final String REBALANCED_AT = "wsfleet.io/rebalanced-at";
 
+  /**
+   * On the fleet: the spec.replicas the autoscaler last wrote; a different spec.replicas while
+   * autoscaling is on was set by someone else.
+   */
+  public static final String AUTOSCALED_REPLICAS = "wsfleet.io/autoscaled-replicas";
+
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String OPERATOR = "wsfleet-operator";
 
@@ -40,9 +46,12 @@ public final class FleetLabels {
     return Map.of(FLEET, fleet.getMetadata().getName(), MANAGED_BY, OPERATOR);
   }
 
-  /** The scale subresource's selector: all pods of the fleet, serving and draining. */
+  /**
+   * The scale subresource's selector: the fleet's serving pods, as the Service selects them. An HPA
+   * or KEDA averaging pod metrics over it must not count pods that are draining away.
+   */
   public static String selector(WebSocketFleet fleet) {
-    return FLEET + "=" + fleet.getMetadata().getName();
+    return FLEET + "=" + fleet.getMetadata().getName() + "," + STATE + "=" + SERVING;
   }
 
   public static String secretName(WebSocketFleet fleet) {

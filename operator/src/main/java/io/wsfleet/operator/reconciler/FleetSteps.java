@@ -205,6 +205,12 @@ final class FleetSteps {
                   "Metrics of pod %s failed 3 scrapes in a row (%s); it counts as full, so the"
                       + " fleet will not shrink until it answers",
                   sample.pod(), sample.error()));
+          LOG.info(
+              "event=scrape-failing fleet={}/{} pod={} failures=3 error=\"{}\"",
+              fleet.getMetadata().getNamespace(),
+              fleet.getMetadata().getName(),
+              sample.pod(),
+              sample.error());
         }
       }
     }

@@ -21,6 +21,7 @@ import io.wsfleet.operator.drain.NodeAdminClient;
 import io.wsfleet.operator.metrics.OperatorMetrics;
 import io.wsfleet.operator.metrics.PodSample;
 import io.wsfleet.operator.metrics.PodScraper;
+import io.wsfleet.operator.metrics.ScrapeFailures;
 import io.wsfleet.operator.policy.ScalingMemory;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,7 +50,9 @@ public class WebSocketFleetReconciler implements Reconciler<WebSocketFleet> {
   private final String instance;
   private final Map<ResourceID, ScalingMemory> memories = new ConcurrentHashMap<>();
   private final Map<ResourceID, String> tokens = new ConcurrentHashMap<>();
+  private final ScrapeFailures scrapeFailures = new ScrapeFailures();
   private volatile FleetSteps steps;
+  private volatile SpecReplicasWriter replicas;
 
   public WebSocketFleetReconciler(
       Clock clock, NodeAdminClient admin, OperatorMetrics metrics, String instance) {
@@ -74,7 +77,8 @@ public class WebSocketFleetReconciler implements Reconciler<WebSocketFleet> {
             admin,
             pods::getSecondaryResources,
             fleet -> Optional.ofNullable(tokens.get(ResourceID.fromResource(fleet))),
-            metrics);
+            metrics,
+            scrapeFailures);
     PerResourcePollingEventSource<PodSample, WebSocketFleet, String> scrapes =
         new PerResourcePollingEventSource<>(
             PodSample.class,
@@ -91,6 +95,7 @@ public class WebSocketFleetReconciler implements Reconciler<WebSocketFleet> {
             new PodDrains(admin, events, metrics),
             events,
             metrics);
+    replicas = new SpecReplicasWriter(context.getClient(), events);
     return List.of(pods, scrapes);
   }
 
@@ -111,8 +116,10 @@ public class WebSocketFleetReconciler implements Reconciler<WebSocketFleet> {
     FleetSteps.Outcome outcome = steps.run(fleet, pods, samples, token, now, memory(id));
     memories.put(id, outcome.decision().memory());
 
-    fleet.setStatus(FleetConditions.status(fleet, outcome, now));
-    return UpdateControl.patchStatus(fleet).rescheduleAfter(FleetSettings.scrapeInterval(fleet));
+    WebSocketFleet current = replicas.sync(fleet, outcome.decision());
+    current.setStatus(FleetConditions.status(current, outcome, now));
+    return UpdateControl.patchStatus(current)
+        .rescheduleAfter(FleetSettings.scrapeInterval(current));
   }
 
   private ScalingMemory memory(ResourceID id) {
@@ -124,5 +131,6 @@ public class WebSocketFleetReconciler implements Reconciler<WebSocketFleet> {
     var live = context.getPrimaryCache().list().map(ResourceID::fromResource).toList();
     memories.keySet().retainAll(live);
     tokens.keySet().retainAll(live);
+    scrapeFailures.retainFleets(live);
   }
 }

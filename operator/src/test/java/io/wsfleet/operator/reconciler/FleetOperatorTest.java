@@ -103,7 +103,8 @@ class FleetOperatorTest {
     WebSocketFleet fleet = h.fleet("chat");
     assertThat(fleet.getStatus().getReplicas()).isEqualTo(2);
     assertThat(fleet.getStatus().getDesiredReplicas()).isEqualTo(2);
-    assertThat(fleet.getStatus().getSelector()).isEqualTo("wsfleet.io/fleet=chat");
+    assertThat(fleet.getStatus().getSelector())
+        .isEqualTo("wsfleet.io/fleet=chat,wsfleet.io/state=serving");
     assertThat(fleet.getStatus().getObservedGeneration())
         .isEqualTo(fleet.getMetadata().getGeneration());
     assertThat(condition(fleet, "Degraded").getStatus()).isEqualTo("False");
@@ -126,7 +127,9 @@ class FleetOperatorTest {
         .satisfies(o -> assertThat(o.getName()).isEqualTo("chat"));
     PodDisruptionBudget pdb =
         h.admin.policy().v1().podDisruptionBudget().inNamespace(h.namespace).withName("chat").get();
-    assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    // Two desired pods, spec.disruption.maxUnavailable 1 by default: one eviction at a time.
+    assertThat(pdb.getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
+    assertThat(pdb.getSpec().getUnhealthyPodEvictionPolicy()).isEqualTo("AlwaysAllow");
 
     Pod pod = h.pods("chat").get(0);
     Container container = pod.getSpec().getContainers().get(0);

@@ -79,6 +79,26 @@ class OperatorRbacTest {
                   h.pods("guarded").size() == 1
                       && !h.events("DrainCompleted").isEmpty()
                       && Integer.valueOf(1).equals(h.fleet("guarded").getStatus().getReplicas()));
+      // Autoscaling on: the autoscaler writes its decision to spec.replicas (patch on the fleet).
+      h.editFleet(
+          "guarded",
+          f -> {
+            f.getSpec().getAutoscaling().setEnabled(true);
+            f.getSpec().getAutoscaling().setMinReplicas(2);
+            f.getSpec().getAutoscaling().setMaxReplicas(3);
+            return f;
+          });
+      await("spec.replicas written by the autoscaler")
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  Integer.valueOf(2).equals(h.fleet("guarded").getSpec().getReplicas())
+                      && "2"
+                          .equals(
+                              h.fleet("guarded")
+                                  .getMetadata()
+                                  .getAnnotations()
+                                  .get(FleetLabels.AUTOSCALED_REPLICAS)));
       assertThat(
               h.admin
                   .leases()

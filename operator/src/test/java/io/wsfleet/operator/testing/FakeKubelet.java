@@ -3,6 +3,7 @@ package io.wsfleet.operator.testing;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -50,6 +51,7 @@ public final class FakeKubelet implements AutoCloseable {
   private final Map<String, Running> running = new ConcurrentHashMap<>();
   private final List<Happening> history = new CopyOnWriteArrayList<>();
   private final SharedIndexInformer<Pod> informer;
+  private volatile boolean noRoom;
   // Vert.x 5 forbids awaiting a deployment on its own threads: the kubelet has one of its own.
   private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor();
 
@@ -86,6 +88,10 @@ public final class FakeKubelet implements AutoCloseable {
     if (running.containsKey(name) || pod.getMetadata().getDeletionTimestamp() != null) {
       return;
     }
+    if (noRoom) {
+      leavePending(pod);
+      return;
+    }
     String ip = "127.0." + subnet + "." + hosts.getAndIncrement();
     Map<String, String> env = environment(pod);
     env.put("WSNODE_HOST", ip);
@@ -103,6 +109,38 @@ public final class FakeKubelet implements AutoCloseable {
       // Deleted before it got going.
       stop(name, "deleted");
     }
+  }
+
+  /**
+   * While on, new pods are not run but left Pending and marked Unschedulable, as kube-scheduler
+   * reports a pod that no node has room for; pods already running are untouched.
+   */
+  public void noRoomForNewPods(boolean on) {
+    noRoom = on;
+  }
+
+  private void leavePending(Pod pod) {
+    String name = pod.getMetadata().getName();
+    client
+        .pods()
+        .inNamespace(namespace)
+        .withName(name)
+        .editStatus(
+            p -> {
+              p.getStatus().setPhase("Pending");
+              p.getStatus()
+                  .setConditions(
+                      List.of(
+                          new PodConditionBuilder()
+                              .withType("PodScheduled")
+                              .withStatus("False")
+                              .withReason("Unschedulable")
+                              .withMessage("0/1 nodes are available: 1 Insufficient cpu.")
+                              .withLastTransitionTime(Instant.now().toString())
+                              .build()));
+              return p;
+            });
+    history.add(new Happening(Instant.now(), name, "unschedulable"));
   }
 
   /** The container's env as the kubelet would resolve it, token file included. */
