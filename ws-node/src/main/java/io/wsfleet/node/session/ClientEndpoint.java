@@ -11,11 +11,8 @@ import io.wsfleet.node.metrics.NodeMetrics;
 import io.wsfleet.node.protocol.ClientFrame;
 import io.wsfleet.node.protocol.ProtocolException;
 import io.wsfleet.node.protocol.ServerFrames;
-import java.util.AbstractCollection;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 
 /**
  * The client port: admits WebSocket handshakes under the cap, runs the JSON protocol, and keeps
@@ -36,15 +33,7 @@ public final class ClientEndpoint {
   private final Drainer drainer;
   private final NodeMetrics metrics;
 
-  /**
-   * Open sessions, oldest first, linked through {@link Session#prev} and {@link Session#next}: a
-   * set would add an entry object (40 B) per connection.
-   */
-  private Session oldest;
-
-  private Session newest;
-  private int connections;
-  private final Collection<Session> sessions = new SessionList();
+  private final SessionList sessions = new SessionList();
   private int upgrading;
 
   public ClientEndpoint(
@@ -65,69 +54,7 @@ public final class ClientEndpoint {
   }
 
   public int connections() {
-    return connections;
-  }
-
-  private void link(Session session) {
-    session.prev = newest;
-    if (newest == null) {
-      oldest = session;
-    } else {
-      newest.next = session;
-    }
-    newest = session;
-    connections++;
-  }
-
-  /** Unlinks a session; false if it was not linked (already removed). */
-  private boolean unlink(Session session) {
-    if (session.prev == null && oldest != session) {
-      return false;
-    }
-    if (session.prev == null) {
-      oldest = session.next;
-    } else {
-      session.prev.next = session.next;
-    }
-    if (session.next == null) {
-      newest = session.prev;
-    } else {
-      session.next.prev = session.prev;
-    }
-    session.prev = null;
-    session.next = null;
-    connections--;
-    return true;
-  }
-
-  /** A read-only view of the open sessions, oldest first. */
-  private final class SessionList extends AbstractCollection<Session> {
-    @Override
-    public Iterator<Session> iterator() {
-      return new Iterator<>() {
-        private Session cursor = oldest;
-
-        @Override
-        public boolean hasNext() {
-          return cursor != null;
-        }
-
-        @Override
-        public Session next() {
-          if (cursor == null) {
-            throw new NoSuchElementException();
-          }
-          Session current = cursor;
-          cursor = current.next;
-          return current;
-        }
-      };
-    }
-
-    @Override
-    public int size() {
-      return connections;
-    }
+    return sessions.size();
   }
 
   public void handle(HttpServerRequest request) {
@@ -143,7 +70,7 @@ public final class ClientEndpoint {
       refuse(request, "draining");
       return;
     }
-    if (connections + upgrading >= config.maxConnections()) {
+    if (sessions.size() + upgrading >= config.maxConnections()) {
       refuse(request, "capacity");
       return;
     }
@@ -172,7 +99,7 @@ public final class ClientEndpoint {
 
   private void open(ServerWebSocket socket) {
     Session session = new Session(socket, System.currentTimeMillis(), this);
-    link(session);
+    sessions.link(session);
     metrics.opened.inc();
     socket.setWriteQueueMaxSize(config.sendQueueMaxBytes());
     // The session handles text itself; each other handler captures only the session (16 B).
@@ -200,7 +127,7 @@ public final class ClientEndpoint {
   }
 
   void onClosed(Session session) {
-    if (unlink(session)) {
+    if (sessions.unlink(session)) {
       registry.remove(session);
       metrics.closed.labelValues(session.closeLabel()).inc();
     }
