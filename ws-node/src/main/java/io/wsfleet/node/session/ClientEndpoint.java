@@ -32,6 +32,7 @@ public final class ClientEndpoint {
   private final Broker broker;
   private final Drainer drainer;
   private final NodeMetrics metrics;
+  private final HandshakeGuard handshakes;
 
   private final SessionList sessions = new SessionList();
   private int upgrading;
@@ -41,12 +42,14 @@ public final class ClientEndpoint {
       ChannelRegistry registry,
       Broker broker,
       Drainer drainer,
-      NodeMetrics metrics) {
+      NodeMetrics metrics,
+      HandshakeGuard handshakes) {
     this.config = config;
     this.registry = registry;
     this.broker = broker;
     this.drainer = drainer;
     this.metrics = metrics;
+    this.handshakes = handshakes;
   }
 
   public Collection<Session> sessions() {
@@ -81,6 +84,7 @@ public final class ClientEndpoint {
             upgraded -> {
               upgrading--;
               if (upgraded.succeeded()) {
+                handshakes.upgraded(request.connection());
                 open(upgraded.result());
               } else {
                 metrics.rejected.labelValues("handshake_failed").inc();
