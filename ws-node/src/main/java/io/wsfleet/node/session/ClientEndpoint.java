@@ -109,7 +109,7 @@ public final class ClientEndpoint {
     // The session handles text itself; each other handler captures only the session (16 B).
     socket.textMessageHandler(session);
     socket.binaryMessageHandler(binary -> session.onBinary());
-    socket.pongHandler(pong -> session.lastSeenMillis = System.currentTimeMillis());
+    socket.frameHandler(session::onFrame);
     socket.exceptionHandler(session::onFrameError);
     socket.closeHandler(closed -> session.onClosed());
   }
@@ -209,18 +209,24 @@ public final class ClientEndpoint {
     session.close(TRY_AGAIN_LATER, "slow consumer: resume with since", "slow_consumer");
   }
 
-  /** Pings every client and closes those silent for longer than the idle timeout. */
+  /**
+   * Pings every client and closes those silent for longer than the idle timeout. A client the
+   * server began closing a whole ping interval ago has not taken its close frame: it is dropped.
+   */
   public void sweep(long nowMillis) {
     long idleMillis = config.idleTimeout().toMillis();
+    long closingMillis = config.pingInterval().toMillis();
     Buffer empty = Buffer.buffer();
     for (Session session : new ArrayList<>(sessions)) {
       if (session.isClosing()) {
-        continue;
-      }
-      if (nowMillis - session.lastSeenMillis > idleMillis) {
+        if (nowMillis - session.lastSeenMillis > closingMillis) {
+          session.abort();
+        }
+      } else if (nowMillis - session.lastSeenMillis > idleMillis) {
         session.close(GOING_AWAY, "idle timeout", "idle");
       } else {
         session.socket().writePing(empty);
+        session.checkSendQueue();
       }
     }
   }

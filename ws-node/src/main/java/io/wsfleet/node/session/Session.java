@@ -2,6 +2,9 @@ package io.wsfleet.node.session;
 
 import io.vertx.core.Handler;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.internal.http.WebSocketInternal;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -28,7 +31,10 @@ public final class Session implements Handler<String> {
   Session prev;
 
   Session next;
+
+  /** Last frame or pong from the client; once closing, when the close began. */
   long lastSeenMillis;
+
   int protocolErrors;
 
   Session(ServerWebSocket socket, long nowMillis, ClientEndpoint endpoint) {
@@ -49,6 +55,15 @@ public final class Session implements Handler<String> {
     endpoint.onClosed(this);
   }
 
+  /** Every frame from the client, after Vert.x answered a ping with a pong. */
+  void onFrame(WebSocketFrame frame) {
+    if (frame.type() == WebSocketFrameType.PONG && closedBy == null) {
+      lastSeenMillis = System.currentTimeMillis();
+    } else if (frame.type() == WebSocketFrameType.PING) {
+      checkSendQueue();
+    }
+  }
+
   /** A text message from the client. */
   @Override
   public void handle(String text) {
@@ -65,19 +80,45 @@ public final class Session implements Handler<String> {
     }
     try {
       socket.writeTextMessage(frame);
-      if (socket.writeQueueFull()) {
-        endpoint.disconnectSlow(this);
-      }
+      checkSendQueue();
     } catch (IllegalStateException closedMeanwhile) {
       // The client closed while a fan-out was under way (Vert.x throws on a closed socket). Its
       // close handler cleans up; the fan-out must go on to the other subscribers.
     }
   }
 
+  /**
+   * Every byte written to the client counts toward its send queue, whoever wrote it: messages, our
+   * pings, and the pongs Vert.x answers its pings with. A full queue closes it as a slow consumer
+   * (1013). A client that pings again while closing with its queue still full reads nothing: its
+   * close frame cannot reach it, and each ping would queue one more pong, so it is dropped.
+   */
+  void checkSendQueue() {
+    if (socket.isClosed() || !socket.writeQueueFull()) {
+      return;
+    }
+    if (closedBy == null) {
+      endpoint.disconnectSlow(this);
+    } else {
+      abort();
+    }
+  }
+
+  /**
+   * Drops the TCP connection and whatever is queued for it, with no close handshake: Vert.x starts
+   * its closing timeout only once the close frame is written, which a client that does not read
+   * never lets happen. Closing from the pipeline's first handler skips Vert.x's own handler, which
+   * would turn the close into that same handshake.
+   */
+  void abort() {
+    ((WebSocketInternal) socket).channelHandlerContext().pipeline().firstContext().close();
+  }
+
   /** Closes the socket once, remembering why (not null) for metrics; later calls do nothing. */
   public void close(short code, String reason, String why) {
     if (closedBy == null) {
       closedBy = Objects.requireNonNull(why);
+      lastSeenMillis = System.currentTimeMillis();
       socket.close(code, reason);
     }
   }
