@@ -4,6 +4,8 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.http.WebSocketFrameType;
 import io.wsfleet.node.broker.Broker;
 import io.wsfleet.node.config.NodeConfig;
 import io.wsfleet.node.drain.Drainer;
@@ -25,6 +27,7 @@ public final class ClientEndpoint {
   private static final short TRY_AGAIN_LATER = 1013;
   private static final short GOING_AWAY = 1001;
   private static final short MESSAGE_TOO_BIG = 1009;
+  private static final short INVALID_PAYLOAD = 1007;
   private static final int MAX_SUBSCRIPTIONS = 64;
 
   private final NodeConfig config;
@@ -106,10 +109,9 @@ public final class ClientEndpoint {
     sessions.link(session);
     metrics.opened.inc();
     socket.setWriteQueueMaxSize(config.sendQueueMaxBytes());
-    // The session handles text itself; each other handler captures only the session (16 B).
-    socket.textMessageHandler(session);
-    socket.binaryMessageHandler(binary -> session.onBinary());
-    socket.frameHandler(session::onFrame);
+    // The session handles frames itself; each other handler captures only the session (16 B).
+    // No text or binary message handler: Vert.x would join data frames without checking UTF-8.
+    socket.frameHandler(session);
     socket.exceptionHandler(session::onFrameError);
     socket.closeHandler(closed -> session.onClosed());
   }
@@ -122,9 +124,6 @@ public final class ClientEndpoint {
           code,
           corrupted.closeStatus().reasonText(),
           code == 1009 ? "message_too_big" : "bad_frame");
-    } else if (error instanceof IllegalStateException
-        && String.valueOf(error.getMessage()).contains("max size")) {
-      session.close(MESSAGE_TOO_BIG, "message too big", "message_too_big");
     } else {
       session.close(POLICY_VIOLATION, "protocol error", "bad_frame");
     }
@@ -137,13 +136,47 @@ public final class ClientEndpoint {
     }
   }
 
-  void onBinary(Session session) {
-    refuseFrame(
-        session, new ProtocolException("bad_json", "binary frames are not supported"), null);
+  /**
+   * A text, binary or continuation frame. Fragments are joined up to the message limit (1009
+   * beyond); a text message that is not UTF-8 closes the client with 1007 and is never parsed.
+   */
+  void onData(Session session, WebSocketFrame frame) {
+    if (!session.isClosing()) {
+      // Once closing, it is when the close began: frames must not postpone dropping the client.
+      session.lastSeenMillis = System.currentTimeMillis();
+    }
+    if (frame.type() == WebSocketFrameType.BINARY || session.binaryFragments) {
+      session.binaryFragments = !frame.isFinal();
+      if (frame.isFinal()) {
+        refuseFrame(
+            session, new ProtocolException("bad_json", "binary frames are not supported"), null);
+      }
+      return;
+    }
+    Buffer message = frame.binaryData();
+    if (session.fragments != null) {
+      message = session.fragments.appendBuffer(message);
+    }
+    if (message.length() > config.maxFrameBytes()) {
+      session.fragments = null;
+      session.close(MESSAGE_TOO_BIG, "message too big", "message_too_big");
+      return;
+    }
+    if (!frame.isFinal()) {
+      session.fragments = session.fragments == null ? message.copy() : message;
+      return;
+    }
+    session.fragments = null;
+    String text = StrictUtf8.decode(message);
+    if (text == null) {
+      metrics.protocolErrors.labelValues("bad_utf8").inc();
+      session.close(INVALID_PAYLOAD, "text is not UTF-8", "bad_utf8");
+      return;
+    }
+    onText(session, text);
   }
 
-  void onText(Session session, String text) {
-    session.lastSeenMillis = System.currentTimeMillis();
+  private void onText(Session session, String text) {
     ClientFrame frame;
     try {
       frame = ClientFrame.parse(text);

@@ -1,9 +1,9 @@
 package io.wsfleet.node.session;
 
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
-import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.internal.http.WebSocketInternal;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,16 +13,22 @@ import java.util.function.Consumer;
 /**
  * A connected client: its socket and subscriptions. Kept small, since a server holds tens of
  * thousands: most clients subscribe to one channel, so the map exists only from the second. The
- * session is itself the socket's text-message handler, and links itself into its endpoint's list of
+ * session is itself the socket's frame handler, and links itself into its endpoint's list of
  * sessions ({@link #prev}, {@link #next}), so that no lambda or set entry is needed for either.
  */
-public final class Session implements Handler<String> {
+public final class Session implements Handler<WebSocketFrame> {
 
   private final ServerWebSocket socket;
   private final ClientEndpoint endpoint;
   private Subscription first;
   private Map<String, Subscription> more;
   private TokenBucket publishBudget;
+
+  /** The text message being received in fragments, null between messages. */
+  Buffer fragments;
+
+  /** Whether the message being received in fragments is binary (not kept: it is refused). */
+  boolean binaryFragments;
 
   /** Why the server closed the connection; null while it has not (so also "not closing"). */
   private String closedBy;
@@ -43,10 +49,6 @@ public final class Session implements Handler<String> {
     this.endpoint = endpoint;
   }
 
-  void onBinary() {
-    endpoint.onBinary(this);
-  }
-
   void onFrameError(Throwable error) {
     endpoint.onFrameError(this, error);
   }
@@ -55,19 +57,24 @@ public final class Session implements Handler<String> {
     endpoint.onClosed(this);
   }
 
-  /** Every frame from the client, after Vert.x answered a ping with a pong. */
-  void onFrame(WebSocketFrame frame) {
-    if (frame.type() == WebSocketFrameType.PONG && closedBy == null) {
-      lastSeenMillis = System.currentTimeMillis();
-    } else if (frame.type() == WebSocketFrameType.PING) {
-      checkSendQueue();
-    }
-  }
-
-  /** A text message from the client. */
+  /**
+   * Every frame from the client, after Vert.x answered a ping with a pong. Data frames are joined
+   * here rather than by Vert.x, which would not check that text is UTF-8.
+   */
   @Override
-  public void handle(String text) {
-    endpoint.onText(this, text);
+  public void handle(WebSocketFrame frame) {
+    switch (frame.type()) {
+      case TEXT, BINARY, CONTINUATION -> endpoint.onData(this, frame);
+      case PING -> checkSendQueue();
+      case PONG -> {
+        if (closedBy == null) {
+          lastSeenMillis = System.currentTimeMillis();
+        }
+      }
+      default -> {
+        // CLOSE: Vert.x answers it and calls the close handler.
+      }
+    }
   }
 
   public ServerWebSocket socket() {

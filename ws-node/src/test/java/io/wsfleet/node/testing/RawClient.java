@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class RawClient implements AutoCloseable {
 
+  public static final int CONTINUATION = 0x0;
   public static final int TEXT = 0x1;
   public static final int CLOSE = 0x8;
   public static final int PING = 0x9;
