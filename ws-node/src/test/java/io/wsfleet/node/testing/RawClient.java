@@ -62,7 +62,7 @@ public final class RawClient implements AutoCloseable {
       client.sendAscii(
           "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
               + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
-      String head = client.readHead();
+      String head = client.readHttpHead();
       if (!head.startsWith("HTTP/1.1 101")) {
         socket.close();
         throw new IllegalStateException("no upgrade: " + head);
@@ -73,7 +73,16 @@ public final class RawClient implements AutoCloseable {
     }
   }
 
-  /** The response head, byte by byte so that no frame after it is read ahead. */
+  /** An HTTP response head, byte by byte so that nothing after it is read ahead. */
+  public String readHttpHead() {
+    try {
+      socket.setSoTimeout(10_000);
+      return readHead();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private String readHead() throws IOException {
     InputStream in = socket.getInputStream();
     ByteArrayOutputStream head = new ByteArrayOutputStream();
