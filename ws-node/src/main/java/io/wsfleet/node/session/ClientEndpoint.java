@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.json.JsonObject;
 import io.wsfleet.node.broker.Broker;
 import io.wsfleet.node.config.NodeConfig;
 import io.wsfleet.node.drain.Drainer;
@@ -149,7 +150,10 @@ public final class ClientEndpoint {
       session.binaryFragments = !frame.isFinal();
       if (frame.isFinal()) {
         refuseFrame(
-            session, new ProtocolException("bad_json", "binary frames are not supported"), null);
+            session,
+            new ProtocolException("bad_json", "binary frames are not supported"),
+            null,
+            null);
       }
       return;
     }
@@ -176,12 +180,23 @@ public final class ClientEndpoint {
     onText(session, text);
   }
 
+  /**
+   * One request. Its error frames carry its {@code id} and {@code channel} as sent, once it is a
+   * JSON object at all, so that a client can tell which request failed.
+   */
   private void onText(Session session, String text) {
+    JsonObject json;
     ClientFrame frame;
     try {
-      frame = ClientFrame.parse(text);
+      json = ClientFrame.object(text);
     } catch (ProtocolException e) {
-      refuseFrame(session, e, null);
+      refuseFrame(session, e, null, null);
+      return;
+    }
+    try {
+      frame = ClientFrame.parse(json);
+    } catch (ProtocolException e) {
+      refuseFrame(session, e, json.getValue("id"), json.getValue("channel"));
       return;
     }
     if (frame instanceof ClientFrame.Subscribe subscribe) {
@@ -189,10 +204,11 @@ public final class ClientEndpoint {
         refuseFrame(
             session,
             new ProtocolException("bad_request", "at most " + MAX_SUBSCRIPTIONS + " subscriptions"),
-            null);
+            subscribe.id(),
+            subscribe.channel());
         return;
       }
-      registry.subscribe(session, subscribe.channel(), subscribe.since());
+      registry.subscribe(session, subscribe);
     } else if (frame instanceof ClientFrame.Unsubscribe unsubscribe) {
       registry.unsubscribe(session, unsubscribe.channel());
       session.send(ServerFrames.unsubscribed(unsubscribe.channel()));
@@ -209,7 +225,8 @@ public final class ClientEndpoint {
           ServerFrames.error(
               "rate_limited",
               "more than " + config.publishRatePerSecond() + " publishes a second; not published",
-              publish.id()));
+              publish.id(),
+              publish.channel()));
       return;
     }
     broker
@@ -224,14 +241,17 @@ public final class ClientEndpoint {
               metrics.brokerErrors.inc();
               session.send(
                   ServerFrames.error(
-                      "broker_unavailable", "not published: " + error.getMessage(), publish.id()));
+                      "broker_unavailable",
+                      "not published: " + error.getMessage(),
+                      publish.id(),
+                      publish.channel()));
             });
   }
 
   /** An error frame; past the limit of bad frames the client is closed with 1008. */
-  private void refuseFrame(Session session, ProtocolException problem, String id) {
+  private void refuseFrame(Session session, ProtocolException problem, Object id, Object channel) {
     metrics.protocolErrors.labelValues(problem.code()).inc();
-    session.send(ServerFrames.error(problem.code(), problem.getMessage(), id));
+    session.send(ServerFrames.error(problem.code(), problem.getMessage(), id, channel));
     if (++session.protocolErrors >= config.maxProtocolErrors()) {
       session.close(POLICY_VIOLATION, "too many invalid frames", "protocol_errors");
     }
