@@ -109,6 +109,27 @@ class HandshakeLimitsTest {
     assertThat(metrics(node)).contains("wsnode_handshakes_pending 0.0", "wsnode_connections 1.0");
   }
 
+  @Test
+  void refusedHandshakesEndTheirConnectionInsteadOfWaitingForTheTimeout() throws Exception {
+    WsNode node =
+        start(Map.of("WSNODE_MAX_CONNECTIONS", "1", "WSNODE_HANDSHAKE_TIMEOUT_SECONDS", "300"));
+    connect(node);
+    RawClient overCap = RawClient.connect(node.clientPort()).sendAscii(RawClient.UPGRADE_REQUEST);
+    RawClient wrongPath =
+        RawClient.connect(node.clientPort()).sendAscii("GET /other HTTP/1.1\r\nHost: x\r\n\r\n");
+    raw.add(overCap);
+    raw.add(wrongPath);
+
+    assertThat(overCap.readHttpHead()).startsWith("HTTP/1.1 503");
+    assertThat(wrongPath.readHttpHead()).startsWith("HTTP/1.1 404");
+
+    // Nothing more can happen on them: they must not hold a pending slot for the whole timeout.
+    await("refused connections closed by the server")
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> overCap.closedByServer() && wrongPath.closedByServer());
+    assertThat(metrics(node)).contains("wsnode_handshakes_pending 0.0");
+  }
+
   private WsNode start(Map<String, String> settings) throws Exception {
     return Nodes.start(serverVertx, settings);
   }

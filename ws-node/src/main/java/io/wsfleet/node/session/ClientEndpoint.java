@@ -66,11 +66,11 @@ public final class ClientEndpoint {
 
   public void handle(HttpServerRequest request) {
     if (!PATH.equals(request.path())) {
-      request.response().setStatusCode(404).end("WebSocket endpoint is " + PATH + "\n");
+      answerAndClose(request, 404, "WebSocket endpoint is " + PATH + "\n");
       return;
     }
     if (!request.canUpgradeToWebSocket()) {
-      request.response().setStatusCode(400).end("WebSocket upgrade required\n");
+      answerAndClose(request, 400, "WebSocket upgrade required\n");
       return;
     }
     if (drainer.refusesNewConnections()) {
@@ -98,11 +98,21 @@ public final class ClientEndpoint {
 
   private void refuse(HttpServerRequest request, String reason) {
     metrics.rejected.labelValues(reason).inc();
+    request.response().putHeader("Retry-After", Integer.toString(config.retryAfterSeconds()));
+    answerAndClose(request, 503, reason + "\n");
+  }
+
+  /**
+   * A connection whose handshake is refused serves nothing more: closed after the answer, it does
+   * not hold a pending-handshake slot until the timeout (a client retrying at capacity would).
+   */
+  private static void answerAndClose(HttpServerRequest request, int status, String body) {
     request
         .response()
-        .setStatusCode(503)
-        .putHeader("Retry-After", Integer.toString(config.retryAfterSeconds()))
-        .end(reason + "\n");
+        .setStatusCode(status)
+        .putHeader("Connection", "close")
+        .end(body)
+        .onComplete(sent -> request.connection().close());
   }
 
   private void open(ServerWebSocket socket) {

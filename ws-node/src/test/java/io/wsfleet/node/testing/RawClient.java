@@ -17,6 +17,11 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class RawClient implements AutoCloseable {
 
+  /** A complete, valid WebSocket upgrade request for /ws. */
+  public static final String UPGRADE_REQUEST =
+      "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+
   public static final int CONTINUATION = 0x0;
   public static final int TEXT = 0x1;
   public static final int CLOSE = 0x8;
@@ -59,9 +64,7 @@ public final class RawClient implements AutoCloseable {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
       socket.setSoTimeout(10_000);
       RawClient client = new RawClient(socket);
-      client.sendAscii(
-          "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-              + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+      client.sendAscii(UPGRADE_REQUEST);
       String head = client.readHttpHead();
       if (!head.startsWith("HTTP/1.1 101")) {
         socket.close();
