@@ -14,6 +14,7 @@ import io.wsfleet.node.drain.Drainer;
 import io.wsfleet.node.metrics.NodeMetrics;
 import io.wsfleet.node.session.ChannelRegistry;
 import io.wsfleet.node.session.ClientEndpoint;
+import io.wsfleet.node.session.HandshakeGuard;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,7 @@ public final class WsNode extends VerticleBase {
   private final boolean jvmMetrics;
   private Broker broker;
   private ClientEndpoint clients;
+  private HandshakeGuard handshakes;
   private Drainer drainer;
   private HttpServer clientServer;
   private HttpServer adminServer;
@@ -73,20 +75,28 @@ public final class WsNode extends VerticleBase {
     NodeMetrics metrics =
         new NodeMetrics(
             () -> clients.connections(),
+            () -> handshakes.pending(),
             () -> drainer.refusesNewConnections(),
             () -> drainer.status().remaining(),
             () -> broker.isUp(),
             jvmMetrics);
     ChannelRegistry registry = new ChannelRegistry(broker, metrics.delivered::inc);
     drainer = new Drainer(vertx, () -> clients.sessions(), config.reconnectDelayMaxMillis());
-    clients = new ClientEndpoint(config, registry, broker, drainer, metrics);
+    handshakes =
+        new HandshakeGuard(
+            vertx, config.handshakeTimeout(), config.maxPendingHandshakes(), metrics.rejected);
+    clients = new ClientEndpoint(config, registry, broker, drainer, metrics, handshakes);
     AdminEndpoint admin =
         new AdminEndpoint(
             config.adminToken(), clients, drainer, broker, metrics, config.maxConnections());
     long sweepMillis = config.pingInterval().toMillis();
     vertx.setPeriodic(sweepMillis, id -> clients.sweep(System.currentTimeMillis()));
 
-    clientServer = vertx.createHttpServer(clientOptions()).requestHandler(clients::handle);
+    clientServer =
+        vertx
+            .createHttpServer(clientOptions())
+            .connectionHandler(handshakes)
+            .requestHandler(clients::handle);
     adminServer = vertx.createHttpServer(new HttpServerOptions()).requestHandler(admin::handle);
     return clientServer
         .listen(config.clientPort(), config.host())

@@ -1,7 +1,9 @@
 package io.wsfleet.node.admin;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.wsfleet.node.broker.Broker;
 import io.wsfleet.node.drain.Drainer;
@@ -125,40 +127,69 @@ public final class AdminEndpoint {
         .put("broker", new JsonObject().put("type", broker.describe()).put("up", broker.isUp()));
   }
 
+  /**
+   * Keeps at most {@link DrainBody#MAX_BYTES} of the body: a declared length above it is refused
+   * before any of the body is read, a chunked body as soon as it passes the limit.
+   */
   private void drain(HttpServerRequest request) {
-    request
-        .body()
-        .onSuccess(
-            body -> {
-              Drainer.Request drain;
-              try {
-                drain = parseDrain(body.length() == 0 ? new JsonObject() : body.toJsonObject());
-              } catch (RuntimeException e) {
-                json(request, 400, new JsonObject().put("error", e.getMessage()));
-                return;
-              }
-              drainer.start(drain, System.currentTimeMillis());
-              json(request, 202, status());
-            });
+    if (declaresMore(request.getHeader("Content-Length"), DrainBody.MAX_BYTES)) {
+      tooLarge(request);
+      return;
+    }
+    if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+      // Vert.x leaves it to us; a declared length too large was answered 413 instead, unsent.
+      request.response().writeContinue();
+    }
+    Buffer body = Buffer.buffer();
+    request.handler(
+        chunk -> {
+          if (body.length() + chunk.length() > DrainBody.MAX_BYTES) {
+            tooLarge(request);
+          } else if (!request.response().ended()) {
+            body.appendBuffer(chunk);
+          }
+        });
+    request.endHandler(
+        end -> {
+          if (request.response().ended()) {
+            return;
+          }
+          Drainer.Request drain;
+          try {
+            drain = DrainBody.parse(body, System.currentTimeMillis());
+          } catch (IllegalArgumentException e) {
+            json(request, 400, new JsonObject().put("error", e.getMessage()));
+            return;
+          }
+          drainer.start(drain, System.currentTimeMillis());
+          json(request, 202, status());
+        });
   }
 
-  /** {"ratePerSecond": 100, "deadlineSeconds": 300, "count": 50}; count makes it partial. */
-  private static Drainer.Request parseDrain(JsonObject json) {
-    int rate = positive(json, "ratePerSecond", 100);
-    int deadline = positive(json, "deadlineSeconds", 300);
-    Integer count = json.containsKey("count") ? positive(json, "count", 0) : null;
-    return new Drainer.Request(rate, System.currentTimeMillis() + deadline * 1000L, count);
+  private static boolean declaresMore(String contentLength, int max) {
+    try {
+      return contentLength != null && Long.parseLong(contentLength.trim()) > max;
+    } catch (NumberFormatException tooManyDigits) {
+      return true;
+    }
   }
 
-  private static int positive(JsonObject json, String name, int fallback) {
-    Object value = json.getValue(name);
-    if (value == null) {
-      return fallback;
+  /**
+   * 413 as soon as the body is known to be too large. The rest of the body is dropped as it comes
+   * (closing at once would reset the connection under a client still sending, which would then
+   * never see the answer); over HTTP/1, Connection: close ends the connection after it.
+   */
+  private static void tooLarge(HttpServerRequest request) {
+    if (request.response().ended()) {
+      return;
     }
-    if (!(value instanceof Number number) || number.intValue() < 1) {
-      throw new IllegalArgumentException("\"" + name + "\" must be a whole number >= 1");
+    if (request.version() != HttpVersion.HTTP_2) {
+      request.response().putHeader("Connection", "close");
     }
-    return number.intValue();
+    json(
+        request,
+        413,
+        new JsonObject().put("error", "body above " + DrainBody.MAX_BYTES + " bytes"));
   }
 
   private static void json(HttpServerRequest request, int status, JsonObject body) {

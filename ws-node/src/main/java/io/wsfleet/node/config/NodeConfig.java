@@ -33,7 +33,9 @@ public record NodeConfig(
     Duration idleTimeout,
     Duration shutdownGrace,
     int reconnectDelayMaxMillis,
-    int retryAfterSeconds) {
+    int retryAfterSeconds,
+    Duration handshakeTimeout,
+    int maxPendingHandshakes) {
 
   /** Defaults only: a server on 0.0.0.0:8080 / 9090 with the in-process broker. */
   public static NodeConfig defaults() {
@@ -63,7 +65,9 @@ public record NodeConfig(
             Duration.ofSeconds(r.integer("WSNODE_IDLE_TIMEOUT_SECONDS", 60, 1, 86_400)),
             Duration.ofSeconds(r.integer("WSNODE_SHUTDOWN_GRACE_SECONDS", 30, 1, 86_400)),
             r.integer("WSNODE_RECONNECT_DELAY_MAX_MILLIS", 5000, 0, 600_000),
-            r.integer("WSNODE_RETRY_AFTER_SECONDS", 5, 1, 3600));
+            r.integer("WSNODE_RETRY_AFTER_SECONDS", 5, 1, 3600),
+            Duration.ofSeconds(r.integer("WSNODE_HANDSHAKE_TIMEOUT_SECONDS", 10, 1, 3600)),
+            r.integer("WSNODE_MAX_PENDING_HANDSHAKES", 1000, 1, 1_000_000));
     r.redisAddressMustBeHostPort();
     if (!r.errors.isEmpty()) {
       throw new IllegalArgumentException(

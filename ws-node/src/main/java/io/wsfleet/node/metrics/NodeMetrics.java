@@ -22,7 +22,10 @@ public final class NodeMetrics {
   public final Counter closed =
       counter("wsnode_connections_closed", "Connections closed, by reason", "reason");
   public final Counter rejected =
-      counter("wsnode_connections_rejected", "Handshakes refused, by reason", "reason");
+      counter(
+          "wsnode_connections_rejected",
+          "Connections or handshakes refused or timed out before the upgrade, by reason",
+          "reason");
   public final Counter published = counter("wsnode_messages_published", "Messages published");
   public final Counter delivered =
       counter("wsnode_messages_delivered", "Messages written to subscribers");
@@ -36,11 +39,16 @@ public final class NodeMetrics {
   /** Gauges read their value at scrape time from the server's own state. */
   public NodeMetrics(
       IntSupplier connections,
+      IntSupplier pendingHandshakes,
       BooleanSupplier draining,
       LongSupplier drainRemaining,
       BooleanSupplier brokerUp,
       boolean withJvmMetrics) {
     gauge("wsnode_connections", "Open WebSocket connections", connections::getAsInt);
+    gauge(
+        "wsnode_handshakes_pending",
+        "TCP connections on the client port not upgraded to WebSocket yet",
+        pendingHandshakes::getAsInt);
     gauge("wsnode_draining", "1 while the server drains", () -> draining.getAsBoolean() ? 1 : 0);
     gauge(
         "wsnode_drain_remaining",

@@ -11,31 +11,44 @@ public sealed interface ClientFrame {
   /** Channel names are safe to embed in JSON and Redis keys without escaping. */
   Pattern CHANNEL = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
 
-  /** Start receiving a channel; with {@code since}, first everything after that offset. */
-  record Subscribe(String channel, Long since) implements ClientFrame {}
+  /**
+   * Start receiving a channel; with {@code since}, first everything after that offset. Every
+   * request may carry an {@code id} (null if none), echoed in the error frames that answer it.
+   */
+  record Subscribe(String channel, Long since, String id) implements ClientFrame {}
 
   /** Stop receiving a channel. */
-  record Unsubscribe(String channel) implements ClientFrame {}
+  record Unsubscribe(String channel, String id) implements ClientFrame {}
 
-  /** Publish a JSON payload to a channel; {@code id} is echoed in the acknowledgement. */
+  /** Publish a JSON payload to a channel; {@code id} is echoed in the acknowledgement too. */
   record Publish(String channel, String payloadJson, String id) implements ClientFrame {}
 
   /** Parses one text frame or throws a {@link ProtocolException} that names the problem. */
   static ClientFrame parse(String text) {
-    JsonObject json;
+    return parse(object(text));
+  }
+
+  /** The frame as a JSON object, or a bad_json {@link ProtocolException}. */
+  static JsonObject object(String text) {
     try {
-      json = new JsonObject(text);
+      return new JsonObject(text);
     } catch (DecodeException | ClassCastException e) {
       throw new ProtocolException("bad_json", "frame is not a JSON object");
     }
+  }
+
+  /**
+   * Reads a request from a JSON object or throws a {@link ProtocolException} naming the problem.
+   */
+  static ClientFrame parse(JsonObject json) {
     String op = stringField(json, "op");
     if (op == null) {
       throw new ProtocolException(
           "bad_request", "missing \"op\" (subscribe, unsubscribe, publish)");
     }
     return switch (op) {
-      case "subscribe" -> new Subscribe(channel(json), since(json));
-      case "unsubscribe" -> new Unsubscribe(channel(json));
+      case "subscribe" -> new Subscribe(channel(json), since(json), stringField(json, "id"));
+      case "unsubscribe" -> new Unsubscribe(channel(json), stringField(json, "id"));
       case "publish" -> new Publish(channel(json), payload(json), stringField(json, "id"));
       default ->
           throw new ProtocolException(

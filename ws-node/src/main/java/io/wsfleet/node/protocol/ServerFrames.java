@@ -51,11 +51,18 @@ public final class ServerFrames {
         .encode();
   }
 
-  public static String error(String code, String message, String id) {
+  /**
+   * An error answering a request; {@code id} and {@code channel} are the request's, as it sent them
+   * (even when they are what was wrong with it), or null when it had none.
+   */
+  public static String error(String code, String message, Object id, Object channel) {
     JsonObject frame =
         new JsonObject().put("type", "error").put("code", code).put("message", message);
     if (id != null) {
       frame.put("id", id);
+    }
+    if (channel != null) {
+      frame.put("channel", channel);
     }
     return frame.encode();
   }

@@ -2,6 +2,7 @@ package io.wsfleet.node.session;
 
 import io.vertx.core.Future;
 import io.wsfleet.node.broker.Broker;
+import io.wsfleet.node.protocol.ClientFrame;
 import io.wsfleet.node.protocol.ServerFrames;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -86,9 +87,13 @@ public final class ChannelRegistry implements Broker.Listener {
    * it, first every retained message after {@code since} (or a truncated notice), then live ones,
    * each once and in order.
    */
-  public void subscribe(Session session, String channel, Long since) {
+  public void subscribe(Session session, ClientFrame.Subscribe request) {
+    String channel = request.channel();
+    Long since = request.since();
     if (session.subscription(channel) != null) {
-      session.send(ServerFrames.error("bad_request", "already subscribed to " + channel, null));
+      session.send(
+          ServerFrames.error(
+              "bad_request", "already subscribed to " + channel, request.id(), channel));
       return;
     }
     Channel state = channels.computeIfAbsent(channel, Channel::new);
@@ -121,7 +126,8 @@ public final class ChannelRegistry implements Broker.Listener {
                     ServerFrames.error(
                         "broker_unavailable",
                         "cannot subscribe to " + channel + " now: " + done.cause().getMessage(),
-                        null));
+                        request.id(),
+                        channel));
                 return;
               }
               delivered.accept(subscription.release());

@@ -4,6 +4,9 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.json.JsonObject;
 import io.wsfleet.node.broker.Broker;
 import io.wsfleet.node.config.NodeConfig;
 import io.wsfleet.node.drain.Drainer;
@@ -11,11 +14,8 @@ import io.wsfleet.node.metrics.NodeMetrics;
 import io.wsfleet.node.protocol.ClientFrame;
 import io.wsfleet.node.protocol.ProtocolException;
 import io.wsfleet.node.protocol.ServerFrames;
-import java.util.AbstractCollection;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 
 /**
  * The client port: admits WebSocket handshakes under the cap, runs the JSON protocol, and keeps
@@ -28,6 +28,7 @@ public final class ClientEndpoint {
   private static final short TRY_AGAIN_LATER = 1013;
   private static final short GOING_AWAY = 1001;
   private static final short MESSAGE_TOO_BIG = 1009;
+  private static final short INVALID_PAYLOAD = 1007;
   private static final int MAX_SUBSCRIPTIONS = 64;
 
   private final NodeConfig config;
@@ -35,16 +36,9 @@ public final class ClientEndpoint {
   private final Broker broker;
   private final Drainer drainer;
   private final NodeMetrics metrics;
+  private final HandshakeGuard handshakes;
 
-  /**
-   * Open sessions, oldest first, linked through {@link Session#prev} and {@link Session#next}: a
-   * set would add an entry object (40 B) per connection.
-   */
-  private Session oldest;
-
-  private Session newest;
-  private int connections;
-  private final Collection<Session> sessions = new SessionList();
+  private final SessionList sessions = new SessionList();
   private int upgrading;
 
   public ClientEndpoint(
@@ -52,12 +46,14 @@ public final class ClientEndpoint {
       ChannelRegistry registry,
       Broker broker,
       Drainer drainer,
-      NodeMetrics metrics) {
+      NodeMetrics metrics,
+      HandshakeGuard handshakes) {
     this.config = config;
     this.registry = registry;
     this.broker = broker;
     this.drainer = drainer;
     this.metrics = metrics;
+    this.handshakes = handshakes;
   }
 
   public Collection<Session> sessions() {
@@ -65,85 +61,23 @@ public final class ClientEndpoint {
   }
 
   public int connections() {
-    return connections;
-  }
-
-  private void link(Session session) {
-    session.prev = newest;
-    if (newest == null) {
-      oldest = session;
-    } else {
-      newest.next = session;
-    }
-    newest = session;
-    connections++;
-  }
-
-  /** Unlinks a session; false if it was not linked (already removed). */
-  private boolean unlink(Session session) {
-    if (session.prev == null && oldest != session) {
-      return false;
-    }
-    if (session.prev == null) {
-      oldest = session.next;
-    } else {
-      session.prev.next = session.next;
-    }
-    if (session.next == null) {
-      newest = session.prev;
-    } else {
-      session.next.prev = session.prev;
-    }
-    session.prev = null;
-    session.next = null;
-    connections--;
-    return true;
-  }
-
-  /** A read-only view of the open sessions, oldest first. */
-  private final class SessionList extends AbstractCollection<Session> {
-    @Override
-    public Iterator<Session> iterator() {
-      return new Iterator<>() {
-        private Session cursor = oldest;
-
-        @Override
-        public boolean hasNext() {
-          return cursor != null;
-        }
-
-        @Override
-        public Session next() {
-          if (cursor == null) {
-            throw new NoSuchElementException();
-          }
-          Session current = cursor;
-          cursor = current.next;
-          return current;
-        }
-      };
-    }
-
-    @Override
-    public int size() {
-      return connections;
-    }
+    return sessions.size();
   }
 
   public void handle(HttpServerRequest request) {
     if (!PATH.equals(request.path())) {
-      request.response().setStatusCode(404).end("WebSocket endpoint is " + PATH + "\n");
+      answerAndClose(request, 404, "WebSocket endpoint is " + PATH + "\n");
       return;
     }
     if (!request.canUpgradeToWebSocket()) {
-      request.response().setStatusCode(400).end("WebSocket upgrade required\n");
+      answerAndClose(request, 400, "WebSocket upgrade required\n");
       return;
     }
     if (drainer.refusesNewConnections()) {
       refuse(request, "draining");
       return;
     }
-    if (connections + upgrading >= config.maxConnections()) {
+    if (sessions.size() + upgrading >= config.maxConnections()) {
       refuse(request, "capacity");
       return;
     }
@@ -154,6 +88,7 @@ public final class ClientEndpoint {
             upgraded -> {
               upgrading--;
               if (upgraded.succeeded()) {
+                handshakes.upgraded(request.connection());
                 open(upgraded.result());
               } else {
                 metrics.rejected.labelValues("handshake_failed").inc();
@@ -163,22 +98,31 @@ public final class ClientEndpoint {
 
   private void refuse(HttpServerRequest request, String reason) {
     metrics.rejected.labelValues(reason).inc();
+    request.response().putHeader("Retry-After", Integer.toString(config.retryAfterSeconds()));
+    answerAndClose(request, 503, reason + "\n");
+  }
+
+  /**
+   * A connection whose handshake is refused serves nothing more: closed after the answer, it does
+   * not hold a pending-handshake slot until the timeout (a client retrying at capacity would).
+   */
+  private static void answerAndClose(HttpServerRequest request, int status, String body) {
     request
         .response()
-        .setStatusCode(503)
-        .putHeader("Retry-After", Integer.toString(config.retryAfterSeconds()))
-        .end(reason + "\n");
+        .setStatusCode(status)
+        .putHeader("Connection", "close")
+        .end(body)
+        .onComplete(sent -> request.connection().close());
   }
 
   private void open(ServerWebSocket socket) {
     Session session = new Session(socket, System.currentTimeMillis(), this);
-    link(session);
+    sessions.link(session);
     metrics.opened.inc();
     socket.setWriteQueueMaxSize(config.sendQueueMaxBytes());
-    // The session handles text itself; each other handler captures only the session (16 B).
-    socket.textMessageHandler(session);
-    socket.binaryMessageHandler(binary -> session.onBinary());
-    socket.pongHandler(pong -> session.lastSeenMillis = System.currentTimeMillis());
+    // The session handles frames itself; each other handler captures only the session (16 B).
+    // No text or binary message handler: Vert.x would join data frames without checking UTF-8.
+    socket.frameHandler(session);
     socket.exceptionHandler(session::onFrameError);
     socket.closeHandler(closed -> session.onClosed());
   }
@@ -191,33 +135,78 @@ public final class ClientEndpoint {
           code,
           corrupted.closeStatus().reasonText(),
           code == 1009 ? "message_too_big" : "bad_frame");
-    } else if (error instanceof IllegalStateException
-        && String.valueOf(error.getMessage()).contains("max size")) {
-      session.close(MESSAGE_TOO_BIG, "message too big", "message_too_big");
     } else {
       session.close(POLICY_VIOLATION, "protocol error", "bad_frame");
     }
   }
 
   void onClosed(Session session) {
-    if (unlink(session)) {
+    if (sessions.unlink(session)) {
       registry.remove(session);
       metrics.closed.labelValues(session.closeLabel()).inc();
     }
   }
 
-  void onBinary(Session session) {
-    refuseFrame(
-        session, new ProtocolException("bad_json", "binary frames are not supported"), null);
+  /**
+   * A text, binary or continuation frame. Fragments are joined up to the message limit (1009
+   * beyond); a text message that is not UTF-8 closes the client with 1007 and is never parsed.
+   */
+  void onData(Session session, WebSocketFrame frame) {
+    if (!session.isClosing()) {
+      // Once closing, it is when the close began: frames must not postpone dropping the client.
+      session.lastSeenMillis = System.currentTimeMillis();
+    }
+    if (frame.type() == WebSocketFrameType.BINARY || session.binaryFragments) {
+      session.binaryFragments = !frame.isFinal();
+      if (frame.isFinal()) {
+        refuseFrame(
+            session,
+            new ProtocolException("bad_json", "binary frames are not supported"),
+            null,
+            null);
+      }
+      return;
+    }
+    Buffer message = frame.binaryData();
+    if (session.fragments != null) {
+      message = session.fragments.appendBuffer(message);
+    }
+    if (message.length() > config.maxFrameBytes()) {
+      session.fragments = null;
+      session.close(MESSAGE_TOO_BIG, "message too big", "message_too_big");
+      return;
+    }
+    if (!frame.isFinal()) {
+      session.fragments = session.fragments == null ? message.copy() : message;
+      return;
+    }
+    session.fragments = null;
+    String text = StrictUtf8.decode(message);
+    if (text == null) {
+      metrics.protocolErrors.labelValues("bad_utf8").inc();
+      session.close(INVALID_PAYLOAD, "text is not UTF-8", "bad_utf8");
+      return;
+    }
+    onText(session, text);
   }
 
-  void onText(Session session, String text) {
-    session.lastSeenMillis = System.currentTimeMillis();
+  /**
+   * One request. Its error frames carry its {@code id} and {@code channel} as sent, once it is a
+   * JSON object at all, so that a client can tell which request failed.
+   */
+  private void onText(Session session, String text) {
+    JsonObject json;
     ClientFrame frame;
     try {
-      frame = ClientFrame.parse(text);
+      json = ClientFrame.object(text);
     } catch (ProtocolException e) {
-      refuseFrame(session, e, null);
+      refuseFrame(session, e, null, null);
+      return;
+    }
+    try {
+      frame = ClientFrame.parse(json);
+    } catch (ProtocolException e) {
+      refuseFrame(session, e, json.getValue("id"), json.getValue("channel"));
       return;
     }
     if (frame instanceof ClientFrame.Subscribe subscribe) {
@@ -225,10 +214,11 @@ public final class ClientEndpoint {
         refuseFrame(
             session,
             new ProtocolException("bad_request", "at most " + MAX_SUBSCRIPTIONS + " subscriptions"),
-            null);
+            subscribe.id(),
+            subscribe.channel());
         return;
       }
-      registry.subscribe(session, subscribe.channel(), subscribe.since());
+      registry.subscribe(session, subscribe);
     } else if (frame instanceof ClientFrame.Unsubscribe unsubscribe) {
       registry.unsubscribe(session, unsubscribe.channel());
       session.send(ServerFrames.unsubscribed(unsubscribe.channel()));
@@ -245,7 +235,8 @@ public final class ClientEndpoint {
           ServerFrames.error(
               "rate_limited",
               "more than " + config.publishRatePerSecond() + " publishes a second; not published",
-              publish.id()));
+              publish.id(),
+              publish.channel()));
       return;
     }
     broker
@@ -260,14 +251,17 @@ public final class ClientEndpoint {
               metrics.brokerErrors.inc();
               session.send(
                   ServerFrames.error(
-                      "broker_unavailable", "not published: " + error.getMessage(), publish.id()));
+                      "broker_unavailable",
+                      "not published: " + error.getMessage(),
+                      publish.id(),
+                      publish.channel()));
             });
   }
 
   /** An error frame; past the limit of bad frames the client is closed with 1008. */
-  private void refuseFrame(Session session, ProtocolException problem, String id) {
+  private void refuseFrame(Session session, ProtocolException problem, Object id, Object channel) {
     metrics.protocolErrors.labelValues(problem.code()).inc();
-    session.send(ServerFrames.error(problem.code(), problem.getMessage(), id));
+    session.send(ServerFrames.error(problem.code(), problem.getMessage(), id, channel));
     if (++session.protocolErrors >= config.maxProtocolErrors()) {
       session.close(POLICY_VIOLATION, "too many invalid frames", "protocol_errors");
     }
@@ -278,18 +272,24 @@ public final class ClientEndpoint {
     session.close(TRY_AGAIN_LATER, "slow consumer: resume with since", "slow_consumer");
   }
 
-  /** Pings every client and closes those silent for longer than the idle timeout. */
+  /**
+   * Pings every client and closes those silent for longer than the idle timeout. A client the
+   * server began closing a whole ping interval ago has not taken its close frame: it is dropped.
+   */
   public void sweep(long nowMillis) {
     long idleMillis = config.idleTimeout().toMillis();
+    long closingMillis = config.pingInterval().toMillis();
     Buffer empty = Buffer.buffer();
     for (Session session : new ArrayList<>(sessions)) {
       if (session.isClosing()) {
-        continue;
-      }
-      if (nowMillis - session.lastSeenMillis > idleMillis) {
+        if (nowMillis - session.lastSeenMillis > closingMillis) {
+          session.abort();
+        }
+      } else if (nowMillis - session.lastSeenMillis > idleMillis) {
         session.close(GOING_AWAY, "idle timeout", "idle");
       } else {
         session.socket().writePing(empty);
+        session.checkSendQueue();
       }
     }
   }

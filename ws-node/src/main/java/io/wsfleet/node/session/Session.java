@@ -1,7 +1,10 @@
 package io.wsfleet.node.session;
 
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.internal.http.WebSocketInternal;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -10,16 +13,22 @@ import java.util.function.Consumer;
 /**
  * A connected client: its socket and subscriptions. Kept small, since a server holds tens of
  * thousands: most clients subscribe to one channel, so the map exists only from the second. The
- * session is itself the socket's text-message handler, and links itself into its endpoint's list of
+ * session is itself the socket's frame handler, and links itself into its endpoint's list of
  * sessions ({@link #prev}, {@link #next}), so that no lambda or set entry is needed for either.
  */
-public final class Session implements Handler<String> {
+public final class Session implements Handler<WebSocketFrame> {
 
   private final ServerWebSocket socket;
   private final ClientEndpoint endpoint;
   private Subscription first;
   private Map<String, Subscription> more;
   private TokenBucket publishBudget;
+
+  /** The text message being received in fragments, null between messages. */
+  Buffer fragments;
+
+  /** Whether the message being received in fragments is binary (not kept: it is refused). */
+  boolean binaryFragments;
 
   /** Why the server closed the connection; null while it has not (so also "not closing"). */
   private String closedBy;
@@ -28,17 +37,16 @@ public final class Session implements Handler<String> {
   Session prev;
 
   Session next;
+
+  /** Last frame or pong from the client; once closing, when the close began. */
   long lastSeenMillis;
+
   int protocolErrors;
 
   Session(ServerWebSocket socket, long nowMillis, ClientEndpoint endpoint) {
     this.socket = socket;
     this.lastSeenMillis = nowMillis;
     this.endpoint = endpoint;
-  }
-
-  void onBinary() {
-    endpoint.onBinary(this);
   }
 
   void onFrameError(Throwable error) {
@@ -49,10 +57,24 @@ public final class Session implements Handler<String> {
     endpoint.onClosed(this);
   }
 
-  /** A text message from the client. */
+  /**
+   * Every frame from the client, after Vert.x answered a ping with a pong. Data frames are joined
+   * here rather than by Vert.x, which would not check that text is UTF-8.
+   */
   @Override
-  public void handle(String text) {
-    endpoint.onText(this, text);
+  public void handle(WebSocketFrame frame) {
+    switch (frame.type()) {
+      case TEXT, BINARY, CONTINUATION -> endpoint.onData(this, frame);
+      case PING -> checkSendQueue();
+      case PONG -> {
+        if (closedBy == null) {
+          lastSeenMillis = System.currentTimeMillis();
+        }
+      }
+      default -> {
+        // CLOSE: Vert.x answers it and calls the close handler.
+      }
+    }
   }
 
   public ServerWebSocket socket() {
@@ -65,19 +87,45 @@ public final class Session implements Handler<String> {
     }
     try {
       socket.writeTextMessage(frame);
-      if (socket.writeQueueFull()) {
-        endpoint.disconnectSlow(this);
-      }
+      checkSendQueue();
     } catch (IllegalStateException closedMeanwhile) {
       // The client closed while a fan-out was under way (Vert.x throws on a closed socket). Its
       // close handler cleans up; the fan-out must go on to the other subscribers.
     }
   }
 
+  /**
+   * Every byte written to the client counts toward its send queue, whoever wrote it: messages, our
+   * pings, and the pongs Vert.x answers its pings with. A full queue closes it as a slow consumer
+   * (1013). A client that pings again while closing with its queue still full reads nothing: its
+   * close frame cannot reach it, and each ping would queue one more pong, so it is dropped.
+   */
+  void checkSendQueue() {
+    if (socket.isClosed() || !socket.writeQueueFull()) {
+      return;
+    }
+    if (closedBy == null) {
+      endpoint.disconnectSlow(this);
+    } else {
+      abort();
+    }
+  }
+
+  /**
+   * Drops the TCP connection and whatever is queued for it, with no close handshake: Vert.x starts
+   * its closing timeout only once the close frame is written, which a client that does not read
+   * never lets happen. Closing from the pipeline's first handler skips Vert.x's own handler, which
+   * would turn the close into that same handshake.
+   */
+  void abort() {
+    ((WebSocketInternal) socket).channelHandlerContext().pipeline().firstContext().close();
+  }
+
   /** Closes the socket once, remembering why (not null) for metrics; later calls do nothing. */
   public void close(short code, String reason, String why) {
     if (closedBy == null) {
       closedBy = Objects.requireNonNull(why);
+      lastSeenMillis = System.currentTimeMillis();
       socket.close(code, reason);
     }
   }

@@ -19,6 +19,8 @@ class NodeConfigTest {
     assertThat(config.maxConnections()).isEqualTo(10_000);
     assertThat(config.redisAddress()).isEmpty();
     assertThat(config.adminToken()).isEmpty();
+    assertThat(config.handshakeTimeout()).hasSeconds(10);
+    assertThat(config.maxPendingHandshakes()).isEqualTo(1000);
   }
 
   @Test
