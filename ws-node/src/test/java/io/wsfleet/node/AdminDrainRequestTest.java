@@ -3,13 +3,12 @@ package io.wsfleet.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 import io.wsfleet.node.testing.Admin;
 import io.wsfleet.node.testing.Nodes;
 import io.wsfleet.node.testing.RawClient;
 import io.wsfleet.node.testing.TestClient;
+import io.wsfleet.node.testing.VertxPair;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,9 +19,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** POST /admin/drain on the real admin port: bodies are small and exactly what they should be. */
 class AdminDrainRequestTest {
@@ -34,22 +32,7 @@ class AdminDrainRequestTest {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
-  private Vertx serverVertx;
-  private Vertx clientVertx;
-  private WebSocketClient wsClient;
-
-  @BeforeEach
-  void setUp() {
-    serverVertx = Vertx.vertx();
-    clientVertx = Vertx.vertx();
-    wsClient = TestClient.newClient(clientVertx);
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    clientVertx.close().await(10, TimeUnit.SECONDS);
-    serverVertx.close().await(10, TimeUnit.SECONDS);
-  }
+  @RegisterExtension final VertxPair loop = new VertxPair();
 
   /** A valid drain of one client, followed by ten megabytes of JSON whitespace. */
   private static byte[] hugeBody() {
@@ -77,8 +60,9 @@ class AdminDrainRequestTest {
 
   @Test
   void aBodyAbove4KiBIs413AndStartsNoDrain() throws Exception {
-    WsNode node = Nodes.start(serverVertx, Map.of());
-    TestClient client = TestClient.connect(wsClient, node.clientPort()).await(10, TimeUnit.SECONDS);
+    WsNode node = Nodes.start(loop.server(), Map.of());
+    TestClient client =
+        TestClient.connect(loop.ws(), node.clientPort()).await(10, TimeUnit.SECONDS);
 
     HttpResponse<String> sized =
         post(node, HttpRequest.BodyPublishers.ofByteArray(hugeBody()), false);
@@ -114,8 +98,9 @@ class AdminDrainRequestTest {
 
   @Test
   void fieldsAreTypeCheckedStrictlyAndNamedWhenWrong() throws Exception {
-    WsNode node = Nodes.start(serverVertx, Map.of());
-    TestClient client = TestClient.connect(wsClient, node.clientPort()).await(10, TimeUnit.SECONDS);
+    WsNode node = Nodes.start(loop.server(), Map.of());
+    TestClient client =
+        TestClient.connect(loop.ws(), node.clientPort()).await(10, TimeUnit.SECONDS);
     Map<String, String> refused =
         Map.of(
             "{\"count\":1.5}", "count",

@@ -6,42 +6,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 import io.wsfleet.node.testing.FeedLosingBroker;
 import io.wsfleet.node.testing.Nodes;
 import io.wsfleet.node.testing.TestClient;
+import io.wsfleet.node.testing.VertxPair;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** An error frame names the request it answers: its id and channel, whenever it had them. */
 class ErrorFramesTest {
 
-  private Vertx serverVertx;
-  private Vertx clientVertx;
-  private WebSocketClient wsClient;
-
-  @BeforeEach
-  void setUp() {
-    serverVertx = Vertx.vertx();
-    clientVertx = Vertx.vertx();
-    wsClient = TestClient.newClient(clientVertx);
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    clientVertx.close().await(10, TimeUnit.SECONDS);
-    serverVertx.close().await(10, TimeUnit.SECONDS);
-  }
+  @RegisterExtension final VertxPair loop = new VertxPair();
 
   private TestClient connect(WsNode node) throws Exception {
-    return TestClient.connect(wsClient, node.clientPort()).await(10, TimeUnit.SECONDS);
+    return TestClient.connect(loop.ws(), node.clientPort()).await(10, TimeUnit.SECONDS);
   }
 
   private static void awaitFrames(TestClient client, String type, int count) {
@@ -52,7 +35,7 @@ class ErrorFramesTest {
   void errorFramesEchoTheRequestsIdAndChannelEvenWhenItWasInvalid() throws Exception {
     WsNode node =
         Nodes.start(
-            serverVertx,
+            loop.server(),
             Map.of(
                 "WSNODE_PUBLISH_RATE_PER_SECOND", "1",
                 "WSNODE_PUBLISH_BURST", "1",
@@ -99,7 +82,7 @@ class ErrorFramesTest {
   void brokerUnavailableNamesTheSubscribeItAnswers() throws Exception {
     FeedLosingBroker broker = new FeedLosingBroker();
     WsNode node = new WsNode(Nodes.config(Map.of()), false, broker);
-    serverVertx.deployVerticle(node).await(20, TimeUnit.SECONDS);
+    loop.server().deployVerticle(node).await(20, TimeUnit.SECONDS);
     TestClient client = connect(node);
     // The broker learns the server's event loop from a first call.
     client.send(subscribe("other"));

@@ -5,18 +5,17 @@ import static io.wsfleet.node.testing.TestClient.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocketClient;
 import io.wsfleet.node.testing.FeedLosingBroker;
 import io.wsfleet.node.testing.Nodes;
 import io.wsfleet.node.testing.TestClient;
+import io.wsfleet.node.testing.VertxPair;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The orderings of a broker feed reconnect that Redis produces only now and then under load, made
@@ -25,32 +24,21 @@ import org.junit.jupiter.api.Test;
  */
 class FeedReconnectTest {
 
-  private Vertx serverVertx;
-  private Vertx clientVertx;
-  private WebSocketClient wsClient;
+  @RegisterExtension final VertxPair loop = new VertxPair();
   private FeedLosingBroker broker;
   private int port;
   private int sent;
 
   @BeforeEach
   void setUp() throws Exception {
-    serverVertx = Vertx.vertx();
-    clientVertx = Vertx.vertx();
-    wsClient = TestClient.newClient(clientVertx);
     broker = new FeedLosingBroker();
     WsNode node = new WsNode(Nodes.config(Map.of()), false, broker);
-    serverVertx.deployVerticle(node).await(20, TimeUnit.SECONDS);
+    loop.server().deployVerticle(node).await(20, TimeUnit.SECONDS);
     port = node.clientPort();
   }
 
-  @AfterEach
-  void tearDown() throws Exception {
-    clientVertx.close().await(10, TimeUnit.SECONDS);
-    serverVertx.close().await(10, TimeUnit.SECONDS);
-  }
-
   private TestClient connect() throws Exception {
-    return TestClient.connect(wsClient, port).await(10, TimeUnit.SECONDS);
+    return TestClient.connect(loop.ws(), port).await(10, TimeUnit.SECONDS);
   }
 
   /** Publishes until {@code total} messages were sent in all, and waits for their acks. */

@@ -4,20 +4,19 @@ import static io.wsfleet.node.testing.TestClient.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocketClient;
 import io.wsfleet.node.testing.Admin;
 import io.wsfleet.node.testing.Nodes;
 import io.wsfleet.node.testing.RawClient;
 import io.wsfleet.node.testing.TestClient;
+import io.wsfleet.node.testing.VertxPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Connections that never finish the WebSocket upgrade (slowloris): timed out, and capped. */
 class HandshakeLimitsTest {
@@ -25,27 +24,16 @@ class HandshakeLimitsTest {
   /** Half a request line: the server waits for the rest, which never comes. */
   private static final String HALF_REQUEST = "GET /ws HT";
 
-  private Vertx serverVertx;
-  private Vertx clientVertx;
-  private WebSocketClient wsClient;
+  @RegisterExtension final VertxPair loop = new VertxPair();
   private final List<RawClient> raw = new ArrayList<>();
-
-  @BeforeEach
-  void setUp() {
-    serverVertx = Vertx.vertx();
-    clientVertx = Vertx.vertx();
-    wsClient = TestClient.newClient(clientVertx);
-  }
 
   @AfterEach
   void tearDown() throws Exception {
     raw.forEach(RawClient::close);
-    clientVertx.close().await(10, TimeUnit.SECONDS);
-    serverVertx.close().await(10, TimeUnit.SECONDS);
   }
 
   private TestClient connect(WsNode node) throws Exception {
-    return TestClient.connect(wsClient, node.clientPort()).await(10, TimeUnit.SECONDS);
+    return TestClient.connect(loop.ws(), node.clientPort()).await(10, TimeUnit.SECONDS);
   }
 
   private RawClient halfRequest(WsNode node) {
@@ -131,6 +119,6 @@ class HandshakeLimitsTest {
   }
 
   private WsNode start(Map<String, String> settings) throws Exception {
-    return Nodes.start(serverVertx, settings);
+    return Nodes.start(loop.server(), settings);
   }
 }

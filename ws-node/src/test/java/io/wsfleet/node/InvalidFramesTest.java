@@ -6,21 +6,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocketClient;
 import io.wsfleet.node.testing.Admin;
 import io.wsfleet.node.testing.Nodes;
 import io.wsfleet.node.testing.RawClient;
 import io.wsfleet.node.testing.TestClient;
+import io.wsfleet.node.testing.VertxPair;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Frames a WebSocket library would not send: invalid UTF-8, fragments. Written by hand. */
 class InvalidFramesTest {
@@ -29,29 +28,19 @@ class InvalidFramesTest {
       "{\"op\":\"publish\",\"channel\":\"room\",\"payload\":\"".getBytes(StandardCharsets.UTF_8);
   private static final byte[] PUBLISH_SUFFIX = "\"}".getBytes(StandardCharsets.UTF_8);
 
-  private Vertx serverVertx;
-  private Vertx clientVertx;
-  private WebSocketClient wsClient;
+  @RegisterExtension final VertxPair loop = new VertxPair();
   private RawClient raw;
-
-  @BeforeEach
-  void setUp() {
-    serverVertx = Vertx.vertx();
-    clientVertx = Vertx.vertx();
-    wsClient = TestClient.newClient(clientVertx);
-  }
 
   @AfterEach
   void tearDown() throws Exception {
     if (raw != null) {
       raw.close();
     }
-    clientVertx.close().await(10, TimeUnit.SECONDS);
-    serverVertx.close().await(10, TimeUnit.SECONDS);
   }
 
   private TestClient subscriber(WsNode node) throws Exception {
-    TestClient client = TestClient.connect(wsClient, node.clientPort()).await(10, TimeUnit.SECONDS);
+    TestClient client =
+        TestClient.connect(loop.ws(), node.clientPort()).await(10, TimeUnit.SECONDS);
     client.send(subscribe("room"));
     await().atMost(Duration.ofSeconds(10)).until(() -> client.frames("subscribed").size() == 1);
     return client;
@@ -73,7 +62,7 @@ class InvalidFramesTest {
   private void assertOnlyValidMessagePublished(WsNode node, TestClient subscriber)
       throws Exception {
     TestClient publisher =
-        TestClient.connect(wsClient, node.clientPort()).await(10, TimeUnit.SECONDS);
+        TestClient.connect(loop.ws(), node.clientPort()).await(10, TimeUnit.SECONDS);
     publisher.send(publish("room", "valid"));
     await().atMost(Duration.ofSeconds(10)).until(() -> !subscriber.frames("message").isEmpty());
     assertThat(subscriber.frames("message"))
@@ -83,7 +72,7 @@ class InvalidFramesTest {
 
   @Test
   void invalidUtf8InATextFrameCloses1007AndIsNeverPublished() throws Exception {
-    WsNode node = Nodes.start(serverVertx, Map.of());
+    WsNode node = Nodes.start(loop.server(), Map.of());
     TestClient subscriber = subscriber(node);
     raw = RawClient.webSocket(node.clientPort(), 65_536);
 
@@ -110,7 +99,7 @@ class InvalidFramesTest {
 
   @Test
   void invalidUtf8InAContinuationFrameCloses1007AndIsNeverPublished() throws Exception {
-    WsNode node = Nodes.start(serverVertx, Map.of());
+    WsNode node = Nodes.start(loop.server(), Map.of());
     TestClient subscriber = subscriber(node);
     raw = RawClient.webSocket(node.clientPort(), 65_536);
 
@@ -129,7 +118,7 @@ class InvalidFramesTest {
 
   @Test
   void aCharacterSplitAcrossFragmentsIsPublishedWhole() throws Exception {
-    WsNode node = Nodes.start(serverVertx, Map.of());
+    WsNode node = Nodes.start(loop.server(), Map.of());
     TestClient subscriber = subscriber(node);
     raw = RawClient.webSocket(node.clientPort(), 65_536);
     byte[] e = "\u00e9".getBytes(StandardCharsets.UTF_8);
@@ -144,7 +133,7 @@ class InvalidFramesTest {
 
   @Test
   void fragmentsAboveTheMessageLimitClose1009() throws Exception {
-    WsNode node = Nodes.start(serverVertx, Map.of("WSNODE_MAX_FRAME_BYTES", "1024"));
+    WsNode node = Nodes.start(loop.server(), Map.of("WSNODE_MAX_FRAME_BYTES", "1024"));
     TestClient subscriber = subscriber(node);
     raw = RawClient.webSocket(node.clientPort(), 65_536);
     byte[] filler = "x".repeat(800).getBytes(StandardCharsets.US_ASCII);
@@ -161,9 +150,10 @@ class InvalidFramesTest {
 
   @Test
   void binaryMessagesGetAnErrorFrameAndAreNotPublished() throws Exception {
-    WsNode node = Nodes.start(serverVertx, Map.of());
+    WsNode node = Nodes.start(loop.server(), Map.of());
     TestClient subscriber = subscriber(node);
-    TestClient binary = TestClient.connect(wsClient, node.clientPort()).await(10, TimeUnit.SECONDS);
+    TestClient binary =
+        TestClient.connect(loop.ws(), node.clientPort()).await(10, TimeUnit.SECONDS);
 
     binary.socket().writeBinaryMessage(Buffer.buffer(PUBLISH_PREFIX));
 

@@ -4,21 +4,20 @@ import static io.wsfleet.node.testing.TestClient.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocketClient;
 import io.wsfleet.node.testing.Admin;
 import io.wsfleet.node.testing.Nodes;
 import io.wsfleet.node.testing.RawClient;
 import io.wsfleet.node.testing.TestClient;
+import io.wsfleet.node.testing.VertxPair;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Clients that stop reading: every byte the server writes to them (pongs, pings, close frames,
@@ -29,26 +28,14 @@ class SendQueueTest {
   /** Far more than loopback socket buffers (4 MiB at most here) and the queue together. */
   private static final long FLOOD_BYTES = 16L << 20;
 
-  private Vertx serverVertx;
-  private Vertx clientVertx;
-  // Held: Vert.x closes the connections of a client that is garbage-collected.
-  private WebSocketClient wsClient;
+  @RegisterExtension final VertxPair loop = new VertxPair();
   private RawClient raw;
-
-  @BeforeEach
-  void setUp() {
-    serverVertx = Vertx.vertx();
-    clientVertx = Vertx.vertx();
-    wsClient = TestClient.newClient(clientVertx);
-  }
 
   @AfterEach
   void tearDown() throws Exception {
     if (raw != null) {
       raw.close();
     }
-    clientVertx.close().await(10, TimeUnit.SECONDS);
-    serverVertx.close().await(10, TimeUnit.SECONDS);
   }
 
   private static String metrics(WsNode node) {
@@ -63,7 +50,7 @@ class SendQueueTest {
   @Test
   @Timeout(120)
   void pongsToAClientThatStoppedReadingCountTowardItsSendQueue() throws Exception {
-    WsNode node = Nodes.start(serverVertx, Map.of("WSNODE_SEND_QUEUE_MAX_BYTES", "65536"));
+    WsNode node = Nodes.start(loop.server(), Map.of("WSNODE_SEND_QUEUE_MAX_BYTES", "65536"));
     raw = RawClient.webSocket(node.clientPort(), 4096);
     ByteArrayOutputStream pings = new ByteArrayOutputStream();
     for (int i = 0; i < 100; i++) {
@@ -94,7 +81,7 @@ class SendQueueTest {
       throws Exception {
     WsNode node =
         Nodes.start(
-            serverVertx,
+            loop.server(),
             Map.of(
                 "WSNODE_SEND_QUEUE_MAX_BYTES", "65536",
                 "WSNODE_PING_INTERVAL_SECONDS", "1",
@@ -107,7 +94,7 @@ class SendQueueTest {
             "{\"op\":\"subscribe\",\"channel\":\"firehose\"}".getBytes(StandardCharsets.UTF_8)));
     assertThat(raw.readFrame().text()).contains("\"subscribed\"");
     TestClient publisher =
-        TestClient.connect(wsClient, node.clientPort()).await(10, TimeUnit.SECONDS);
+        TestClient.connect(loop.ws(), node.clientPort()).await(10, TimeUnit.SECONDS);
     String big = "z".repeat(60_000);
 
     // The subscriber reads nothing more and sends nothing more: its 1013 close frame waits

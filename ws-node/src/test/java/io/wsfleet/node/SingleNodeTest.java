@@ -6,14 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.UpgradeRejectedException;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.wsfleet.node.testing.Admin;
 import io.wsfleet.node.testing.Nodes;
 import io.wsfleet.node.testing.TestClient;
+import io.wsfleet.node.testing.VertxPair;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -24,36 +23,20 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One server alone, on the in-process broker: protocol, limits, admin API. Real sockets. */
 class SingleNodeTest {
 
-  private Vertx serverVertx;
-  private Vertx clientVertx;
-  private WebSocketClient wsClient;
-
-  @BeforeEach
-  void setUp() {
-    serverVertx = Vertx.vertx();
-    clientVertx = Vertx.vertx();
-    wsClient = TestClient.newClient(clientVertx);
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    clientVertx.close().await(10, TimeUnit.SECONDS);
-    serverVertx.close().await(10, TimeUnit.SECONDS);
-  }
+  @RegisterExtension final VertxPair loop = new VertxPair();
 
   private WsNode start(Map<String, String> settings) throws Exception {
-    return Nodes.start(serverVertx, settings);
+    return Nodes.start(loop.server(), settings);
   }
 
   private TestClient connect(WsNode node) throws Exception {
-    return TestClient.connect(wsClient, node.clientPort()).await(10, TimeUnit.SECONDS);
+    return TestClient.connect(loop.ws(), node.clientPort()).await(10, TimeUnit.SECONDS);
   }
 
   private static void awaitFrames(TestClient client, String type, int count) {
@@ -134,7 +117,7 @@ class SingleNodeTest {
     connect(node);
 
     Throwable refused =
-        TestClient.connect(wsClient, node.clientPort())
+        TestClient.connect(loop.ws(), node.clientPort())
             .map(c -> (Throwable) null)
             .otherwise(e -> e)
             .await(10, TimeUnit.SECONDS);
@@ -213,7 +196,7 @@ class SingleNodeTest {
     WsNode node = start(Map.of("WSNODE_PUBLISH_RATE_PER_SECOND", "1000"));
     List<Future<TestClient>> connecting = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
-      connecting.add(TestClient.connect(wsClient, node.clientPort()));
+      connecting.add(TestClient.connect(loop.ws(), node.clientPort()));
     }
     Future.all(connecting).await(30, TimeUnit.SECONDS);
     List<TestClient> subscribers = connecting.stream().map(Future::result).toList();
@@ -222,15 +205,16 @@ class SingleNodeTest {
     TestClient publisher = connect(node);
     int messages = 200;
     AtomicInteger sent = new AtomicInteger();
-    clientVertx.setPeriodic(
-        5,
-        id -> {
-          if (sent.incrementAndGet() > messages) {
-            clientVertx.cancelTimer(id);
-          } else {
-            publisher.send(publish("busy", sent.get()));
-          }
-        });
+    loop.client()
+        .setPeriodic(
+            5,
+            id -> {
+              if (sent.incrementAndGet() > messages) {
+                loop.client().cancelTimer(id);
+              } else {
+                publisher.send(publish("busy", sent.get()));
+              }
+            });
     // Two of every three subscribers leave while the stream runs.
     for (int i = 0; i < subscribers.size(); i++) {
       if (i % 3 != 0) {
@@ -402,7 +386,7 @@ class SingleNodeTest {
     WsNode node = start(Map.of());
 
     Throwable failure =
-        wsClient
+        loop.ws()
             .connect(
                 new WebSocketConnectOptions()
                     .setHost("127.0.0.1")

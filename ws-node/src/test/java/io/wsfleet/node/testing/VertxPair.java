@@ -1,0 +1,48 @@
+package io.wsfleet.node.testing;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A server Vert.x and a client Vert.x with its WebSocket client, new for each test and closed after
+ * it (after the test's own {@code @AfterEach}). Register with {@code @RegisterExtension}.
+ */
+public final class VertxPair implements BeforeEachCallback, AfterEachCallback {
+
+  private Vertx server;
+  private Vertx client;
+  // Held: Vert.x closes the connections of a client that is garbage-collected.
+  private WebSocketClient ws;
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    server = Vertx.vertx();
+    client = Vertx.vertx();
+    ws = TestClient.newClient(client);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws Exception {
+    client.close().await(10, TimeUnit.SECONDS);
+    server.close().await(10, TimeUnit.SECONDS);
+  }
+
+  /** The Vert.x the servers under test run on. */
+  public Vertx server() {
+    return server;
+  }
+
+  /** The Vert.x the test's clients run on. */
+  public Vertx client() {
+    return client;
+  }
+
+  /** The WebSocket client on {@link #client()}. */
+  public WebSocketClient ws() {
+    return ws;
+  }
+}
