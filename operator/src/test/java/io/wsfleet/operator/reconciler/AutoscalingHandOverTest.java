@@ -6,16 +6,15 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Event;
 import io.wsfleet.localcluster.Command;
 import io.wsfleet.localcluster.ControlPlane;
-import io.wsfleet.node.testing.RedisServer;
 import io.wsfleet.operator.api.WebSocketFleet;
+import io.wsfleet.operator.testing.ClassRedis;
 import io.wsfleet.operator.testing.ControlPlaneExtension;
 import io.wsfleet.operator.testing.FleetHarness;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The autoscaler owns spec.replicas as HPA owns a Deployment's: it writes its decision there, so
@@ -35,21 +34,11 @@ class AutoscalingHandOverTest {
         stabilizationWindowSeconds: 1
       """;
 
-  private static RedisServer redis;
+  @RegisterExtension static final ClassRedis redis = new ClassRedis();
   private final ControlPlane controlPlane;
 
   AutoscalingHandOverTest(ControlPlane controlPlane) {
     this.controlPlane = controlPlane;
-  }
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    redis.close();
   }
 
   @Test

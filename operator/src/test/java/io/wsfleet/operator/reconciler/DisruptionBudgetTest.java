@@ -11,15 +11,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.wsfleet.localcluster.Command;
 import io.wsfleet.localcluster.ControlPlane;
-import io.wsfleet.node.testing.RedisServer;
+import io.wsfleet.operator.testing.ClassRedis;
 import io.wsfleet.operator.testing.ControlPlaneExtension;
 import io.wsfleet.operator.testing.FleetHarness;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The fleet's PodDisruptionBudget against the real Eviction API and disruption controller: node
@@ -29,21 +28,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ControlPlaneExtension.class)
 class DisruptionBudgetTest {
 
-  private static RedisServer redis;
+  @RegisterExtension static final ClassRedis redis = new ClassRedis();
   private final ControlPlane controlPlane;
 
   DisruptionBudgetTest(ControlPlane controlPlane) {
     this.controlPlane = controlPlane;
-  }
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    redis.close();
   }
 
   @Test

@@ -12,10 +12,10 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.wsfleet.localcluster.Command;
 import io.wsfleet.localcluster.ControlPlane;
-import io.wsfleet.node.testing.RedisServer;
 import io.wsfleet.node.testing.ResumingClient;
 import io.wsfleet.node.testing.TestClient;
 import io.wsfleet.operator.api.WebSocketFleet;
+import io.wsfleet.operator.testing.ClassRedis;
 import io.wsfleet.operator.testing.ControlPlaneExtension;
 import io.wsfleet.operator.testing.FleetHarness;
 import java.time.Duration;
@@ -23,12 +23,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The operator against a real API server, with every pod it creates run as a real ws-node by a
@@ -37,22 +36,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ControlPlaneExtension.class)
 class FleetOperatorTest {
 
-  private static RedisServer redis;
+  @RegisterExtension static final ClassRedis redis = new ClassRedis();
   private final ControlPlane controlPlane;
   private FleetHarness h;
 
   FleetOperatorTest(ControlPlane controlPlane) {
     this.controlPlane = controlPlane;
-  }
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    redis.close();
   }
 
   private void harness(TestInfo test) {
