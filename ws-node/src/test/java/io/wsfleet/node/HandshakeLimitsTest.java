@@ -10,11 +10,9 @@ import io.wsfleet.node.testing.RawClient;
 import io.wsfleet.node.testing.TestClient;
 import io.wsfleet.node.testing.VertxPair;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,12 +23,6 @@ class HandshakeLimitsTest {
   private static final String HALF_REQUEST = "GET /ws HT";
 
   @RegisterExtension final VertxPair loop = new VertxPair();
-  private final List<RawClient> raw = new ArrayList<>();
-
-  @AfterEach
-  void tearDown() throws Exception {
-    raw.forEach(RawClient::close);
-  }
 
   private TestClient connect(WsNode node) throws Exception {
     return TestClient.connect(loop.ws(), node.clientPort()).await(10, TimeUnit.SECONDS);
@@ -38,7 +30,7 @@ class HandshakeLimitsTest {
 
   private RawClient halfRequest(WsNode node) {
     RawClient client = RawClient.connect(node.clientPort()).sendAscii(HALF_REQUEST);
-    raw.add(client);
+    loop.closeAfter(client);
     return client;
   }
 
@@ -75,7 +67,7 @@ class HandshakeLimitsTest {
     RawClient second = halfRequest(node);
 
     RawClient third = RawClient.connect(node.clientPort());
-    raw.add(third);
+    loop.closeAfter(third);
 
     await("a handshake beyond the pending cap closed at once")
         .atMost(Duration.ofSeconds(5))
@@ -105,8 +97,8 @@ class HandshakeLimitsTest {
     RawClient overCap = RawClient.connect(node.clientPort()).sendAscii(RawClient.UPGRADE_REQUEST);
     RawClient wrongPath =
         RawClient.connect(node.clientPort()).sendAscii("GET /other HTTP/1.1\r\nHost: x\r\n\r\n");
-    raw.add(overCap);
-    raw.add(wrongPath);
+    loop.closeAfter(overCap);
+    loop.closeAfter(wrongPath);
 
     assertThat(overCap.readHttpHead()).startsWith("HTTP/1.1 503");
     assertThat(wrongPath.readHttpHead()).startsWith("HTTP/1.1 404");

@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,13 +29,6 @@ class InvalidFramesTest {
 
   @RegisterExtension final VertxPair loop = new VertxPair();
   private RawClient raw;
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (raw != null) {
-      raw.close();
-    }
-  }
 
   private TestClient subscriber(WsNode node) throws Exception {
     TestClient client =
@@ -74,7 +66,7 @@ class InvalidFramesTest {
   void invalidUtf8InATextFrameCloses1007AndIsNeverPublished() throws Exception {
     WsNode node = Nodes.start(loop.server(), Map.of());
     TestClient subscriber = subscriber(node);
-    raw = RawClient.webSocket(node.clientPort(), 65_536);
+    raw = loop.closeAfter(RawClient.webSocket(node.clientPort(), 65_536));
 
     // 0xC3 opens a two-byte character; 0x28 ('(') cannot continue it.
     raw.send(
@@ -101,7 +93,7 @@ class InvalidFramesTest {
   void invalidUtf8InAContinuationFrameCloses1007AndIsNeverPublished() throws Exception {
     WsNode node = Nodes.start(loop.server(), Map.of());
     TestClient subscriber = subscriber(node);
-    raw = RawClient.webSocket(node.clientPort(), 65_536);
+    raw = loop.closeAfter(RawClient.webSocket(node.clientPort(), 65_536));
 
     // 0xED 0xA0 0x80 would be U+D800, a surrogate: not a character UTF-8 may encode.
     raw.send(RawClient.frame(RawClient.TEXT, PUBLISH_PREFIX, false));
@@ -120,7 +112,7 @@ class InvalidFramesTest {
   void aCharacterSplitAcrossFragmentsIsPublishedWhole() throws Exception {
     WsNode node = Nodes.start(loop.server(), Map.of());
     TestClient subscriber = subscriber(node);
-    raw = RawClient.webSocket(node.clientPort(), 65_536);
+    raw = loop.closeAfter(RawClient.webSocket(node.clientPort(), 65_536));
     byte[] e = "\u00e9".getBytes(StandardCharsets.UTF_8);
 
     raw.send(RawClient.frame(RawClient.TEXT, concat(PUBLISH_PREFIX, new byte[] {e[0]}), false));
@@ -135,7 +127,7 @@ class InvalidFramesTest {
   void fragmentsAboveTheMessageLimitClose1009() throws Exception {
     WsNode node = Nodes.start(loop.server(), Map.of("WSNODE_MAX_FRAME_BYTES", "1024"));
     TestClient subscriber = subscriber(node);
-    raw = RawClient.webSocket(node.clientPort(), 65_536);
+    raw = loop.closeAfter(RawClient.webSocket(node.clientPort(), 65_536));
     byte[] filler = "x".repeat(800).getBytes(StandardCharsets.US_ASCII);
 
     // Each frame is under the limit; the message they make is not.

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,13 +30,6 @@ class SendQueueTest {
   @RegisterExtension final VertxPair loop = new VertxPair();
   private RawClient raw;
 
-  @AfterEach
-  void tearDown() throws Exception {
-    if (raw != null) {
-      raw.close();
-    }
-  }
-
   private static String metrics(WsNode node) {
     return Admin.get(node.adminPort(), "/metrics", Nodes.TOKEN).body();
   }
@@ -51,7 +43,7 @@ class SendQueueTest {
   @Timeout(120)
   void pongsToAClientThatStoppedReadingCountTowardItsSendQueue() throws Exception {
     WsNode node = Nodes.start(loop.server(), Map.of("WSNODE_SEND_QUEUE_MAX_BYTES", "65536"));
-    raw = RawClient.webSocket(node.clientPort(), 4096);
+    raw = loop.closeAfter(RawClient.webSocket(node.clientPort(), 4096));
     ByteArrayOutputStream pings = new ByteArrayOutputStream();
     for (int i = 0; i < 100; i++) {
       pings.writeBytes(RawClient.frame(RawClient.PING, new byte[125]));
@@ -87,7 +79,7 @@ class SendQueueTest {
                 "WSNODE_PING_INTERVAL_SECONDS", "1",
                 "WSNODE_PUBLISH_RATE_PER_SECOND", "100000",
                 "WSNODE_PUBLISH_BURST", "100000"));
-    raw = RawClient.webSocket(node.clientPort(), 4096);
+    raw = loop.closeAfter(RawClient.webSocket(node.clientPort(), 4096));
     raw.send(
         RawClient.frame(
             RawClient.TEXT,
