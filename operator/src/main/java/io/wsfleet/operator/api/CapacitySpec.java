@@ -18,11 +18,28 @@ public class CapacitySpec {
           + " Retry-After. Default 10000.")
   private Integer maxConnectionsPerPod;
 
+  @Default("300")
+  @Min(10)
+  @Max(86400)
+  @JsonPropertyDescription(
+      "Seconds a serving pod may stay unready (still starting, crash-looping, failing its"
+          + " probe) before it is drained and replaced; unschedulable pods are reported instead."
+          + " Default 300.")
+  private Integer replaceUnreadyAfterSeconds;
+
   public Integer getMaxConnectionsPerPod() {
     return maxConnectionsPerPod;
   }
 
   public void setMaxConnectionsPerPod(Integer maxConnectionsPerPod) {
     this.maxConnectionsPerPod = maxConnectionsPerPod;
+  }
+
+  public Integer getReplaceUnreadyAfterSeconds() {
+    return replaceUnreadyAfterSeconds;
+  }
+
+  public void setReplaceUnreadyAfterSeconds(Integer replaceUnreadyAfterSeconds) {
+    this.replaceUnreadyAfterSeconds = replaceUnreadyAfterSeconds;
   }
 }

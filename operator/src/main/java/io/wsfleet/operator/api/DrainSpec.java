@@ -39,6 +39,14 @@ public class DrainSpec {
           + " Newest.")
   private PodSelection podSelection;
 
+  @Default("2")
+  @Min(1)
+  @Max(100)
+  @JsonPropertyDescription(
+      "Most pods of the fleet draining at once, for any reason; with reconnectRatePerSecond it"
+          + " bounds the fleet's reconnect rate. Default 2.")
+  private Integer maxConcurrent;
+
   /** Orders in which pods are chosen to leave the fleet. */
   public enum PodSelection {
     FewestConnections,
@@ -76,5 +84,13 @@ public class DrainSpec {
 
   public void setPodSelection(PodSelection podSelection) {
     this.podSelection = podSelection;
+  }
+
+  public Integer getMaxConcurrent() {
+    return maxConcurrent;
+  }
+
+  public void setMaxConcurrent(Integer maxConcurrent) {
+    this.maxConcurrent = maxConcurrent;
   }
 }

@@ -51,6 +51,22 @@ public final class FleetSettings {
     return get(fleet, s -> s.getRollout(), RolloutSpec::getMaxSurge, 1);
   }
 
+  public static int minReadySeconds(WebSocketFleet fleet) {
+    return get(fleet, s -> s.getRollout(), RolloutSpec::getMinReadySeconds, 10);
+  }
+
+  public static int progressDeadlineSeconds(WebSocketFleet fleet) {
+    return get(fleet, s -> s.getRollout(), RolloutSpec::getProgressDeadlineSeconds, 600);
+  }
+
+  public static int replaceUnreadyAfterSeconds(WebSocketFleet fleet) {
+    return get(fleet, s -> s.getCapacity(), CapacitySpec::getReplaceUnreadyAfterSeconds, 300);
+  }
+
+  public static int maxConcurrentDrains(WebSocketFleet fleet) {
+    return get(fleet, s -> s.getDrain(), DrainSpec::getMaxConcurrent, 2);
+  }
+
   public static int maxUnavailable(WebSocketFleet fleet) {
     return get(fleet, s -> s.getDisruption(), DisruptionSpec::getMaxUnavailable, 1);
   }

@@ -18,11 +18,43 @@ public class RolloutSpec {
           + " time. Default 1.")
   private Integer maxSurge;
 
+  @Default("10")
+  @Min(0)
+  @Max(3600)
+  @JsonPropertyDescription(
+      "Seconds a new pod must stay ready before it counts as available and the old pod it"
+          + " replaces starts draining; a pod that crashes sooner halts the rollout. Default 10.")
+  private Integer minReadySeconds;
+
+  @Default("600")
+  @Min(10)
+  @Max(86400)
+  @JsonPropertyDescription(
+      "Seconds a rollout replacement may take to become available before the fleet reports"
+          + " Progressing=False (ProgressDeadlineExceeded). Default 600.")
+  private Integer progressDeadlineSeconds;
+
   public Integer getMaxSurge() {
     return maxSurge;
   }
 
   public void setMaxSurge(Integer maxSurge) {
     this.maxSurge = maxSurge;
+  }
+
+  public Integer getMinReadySeconds() {
+    return minReadySeconds;
+  }
+
+  public void setMinReadySeconds(Integer minReadySeconds) {
+    this.minReadySeconds = minReadySeconds;
+  }
+
+  public Integer getProgressDeadlineSeconds() {
+    return progressDeadlineSeconds;
+  }
+
+  public void setProgressDeadlineSeconds(Integer progressDeadlineSeconds) {
+    this.progressDeadlineSeconds = progressDeadlineSeconds;
   }
 }

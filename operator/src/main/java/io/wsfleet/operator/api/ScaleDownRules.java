@@ -21,8 +21,16 @@ public class ScaleDownRules {
   @Default("1")
   @Min(1)
   @Max(1000)
-  @JsonPropertyDescription("Most pods drained in one step. Default 1.")
+  @JsonPropertyDescription("Most pods drained within one periodSeconds. Default 1.")
   private Integer maxPodsPerStep;
+
+  @Default("60")
+  @Min(1)
+  @Max(3600)
+  @JsonPropertyDescription(
+      "Length of a step: at most maxPodsPerStep pods start draining within any periodSeconds."
+          + " Default 60.")
+  private Integer periodSeconds;
 
   public Integer getStabilizationWindowSeconds() {
     return stabilizationWindowSeconds;
@@ -38,5 +46,13 @@ public class ScaleDownRules {
 
   public void setMaxPodsPerStep(Integer maxPodsPerStep) {
     this.maxPodsPerStep = maxPodsPerStep;
+  }
+
+  public Integer getPeriodSeconds() {
+    return periodSeconds;
+  }
+
+  public void setPeriodSeconds(Integer periodSeconds) {
+    this.periodSeconds = periodSeconds;
   }
 }

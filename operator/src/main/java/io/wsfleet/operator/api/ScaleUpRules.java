@@ -21,8 +21,16 @@ public class ScaleUpRules {
   @Default("4")
   @Min(1)
   @Max(1000)
-  @JsonPropertyDescription("Most pods added in one step. Default 4.")
+  @JsonPropertyDescription("Most pods added within one periodSeconds. Default 4.")
   private Integer maxPodsPerStep;
+
+  @Default("15")
+  @Min(1)
+  @Max(3600)
+  @JsonPropertyDescription(
+      "Length of a step: at most maxPodsPerStep pods are added within any periodSeconds."
+          + " Default 15.")
+  private Integer periodSeconds;
 
   public Integer getStabilizationWindowSeconds() {
     return stabilizationWindowSeconds;
@@ -38,5 +46,13 @@ public class ScaleUpRules {
 
   public void setMaxPodsPerStep(Integer maxPodsPerStep) {
     this.maxPodsPerStep = maxPodsPerStep;
+  }
+
+  public Integer getPeriodSeconds() {
+    return periodSeconds;
+  }
+
+  public void setPeriodSeconds(Integer periodSeconds) {
+    this.periodSeconds = periodSeconds;
   }
 }

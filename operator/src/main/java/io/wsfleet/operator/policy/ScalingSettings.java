@@ -9,6 +9,7 @@ import io.wsfleet.operator.api.ScaleDownRules;
 import io.wsfleet.operator.api.ScaleUpRules;
 import io.wsfleet.operator.api.WebSocketFleetSpec;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /** The fleet spec's scaling fields, flattened, with the CRD schema defaults filled in. */
@@ -22,8 +23,11 @@ public record ScalingSettings(
     int tolerancePercent,
     Duration upWindow,
     int upMaxPodsPerStep,
+    Duration upPeriod,
     Duration downWindow,
     int downMaxPodsPerStep,
+    Duration downPeriod,
+    int maxConcurrentDrains,
     int panicCapPercent,
     int panicTargetPercent,
     Duration panicWindow,
@@ -34,10 +38,16 @@ public record ScalingSettings(
   public ScalingSettings {
     Objects.requireNonNull(upWindow, "upWindow");
     Objects.requireNonNull(downWindow, "downWindow");
+    Objects.requireNonNull(upPeriod, "upPeriod");
+    Objects.requireNonNull(downPeriod, "downPeriod");
     Objects.requireNonNull(panicWindow, "panicWindow");
     Objects.requireNonNull(podSelection, "podSelection");
     // The CRD refuses these already; a spec built in code must not divide by zero or loop.
-    if (targetPerPod < 1 || maxPerPod < 1 || upMaxPodsPerStep < 1 || downMaxPodsPerStep < 1) {
+    if (targetPerPod < 1
+        || maxPerPod < 1
+        || upMaxPodsPerStep < 1
+        || downMaxPodsPerStep < 1
+        || maxConcurrentDrains < 1) {
       throw new IllegalArgumentException("per-pod targets, caps and step limits must be >= 1");
     }
     if (minReplicas < 0 || minReplicas > maxReplicas) {
@@ -68,8 +78,11 @@ public record ScalingSettings(
         or(auto.getTolerancePercent(), 10),
         Duration.ofSeconds(or(up.getStabilizationWindowSeconds(), 0)),
         or(up.getMaxPodsPerStep(), 4),
+        Duration.ofSeconds(or(up.getPeriodSeconds(), 15)),
         Duration.ofSeconds(or(down.getStabilizationWindowSeconds(), 300)),
         or(down.getMaxPodsPerStep(), 1),
+        Duration.ofSeconds(or(down.getPeriodSeconds(), 60)),
+        or(drain.getMaxConcurrent(), 2),
         or(panic.getCapThresholdPercent(), 90),
         or(panic.getTargetThresholdPercent(), 200),
         Duration.ofSeconds(or(panic.getWindowSeconds(), 60)),
@@ -78,9 +91,13 @@ public record ScalingSettings(
         or(drain.getPodSelection(), DrainSpec.PodSelection.FewestConnections));
   }
 
-  /** The longest stretch of history a stabilization window can look back on. */
+  /** The longest stretch of history a stabilization window or a step period can look back on. */
   Duration longestWindow() {
-    return upWindow.compareTo(downWindow) >= 0 ? upWindow : downWindow;
+    Duration longest = upWindow;
+    for (Duration d : List.of(downWindow, upPeriod, downPeriod)) {
+      longest = d.compareTo(longest) > 0 ? d : longest;
+    }
+    return longest;
   }
 
   private static <T> T or(T value, T fallback) {
