@@ -21,6 +21,12 @@ public final class FleetLabels {
   /** On a pod started to replace an outdated one during a rollout: the outdated pod's name. */
   public static final String REPLACES = "wsfleet.io/replaces";
 
+  /** On a pod: the hash of the template labels and annotations last applied to it. */
+  public static final String METADATA_HASH = "wsfleet.io/metadata-hash";
+
+  /** On a pod: which of its labels (l:key) and annotations (a:key) came from the template. */
+  public static final String TEMPLATE_KEYS = "wsfleet.io/template-keys";
+
   /** When the pod was last asked for a partial drain to rebalance the fleet. */
   public static final String REBALANCED_AT = "wsfleet.io/rebalanced-at";
 

@@ -101,7 +101,7 @@ final class PodDrains {
       case DELETE_TIMED_OUT -> {
         pods.delete(pod);
         metrics.drain(fleet, "timed_out");
-        String left = FleetSteps.connectionsText(connections);
+        String left = PlanExecutor.connectionsText(connections);
         events.warning(
             fleet,
             "DrainTimedOut",
@@ -149,7 +149,7 @@ final class PodDrains {
           return p;
         });
     metrics.drain(fleet, "started");
-    String held = FleetSteps.connectionsText(connections);
+    String held = PlanExecutor.connectionsText(connections);
     events.normal(
         fleet,
         "DrainStarted",

@@ -13,18 +13,13 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.wsfleet.operator.api.BrokerSpec;
 import io.wsfleet.operator.api.FleetPodTemplate;
 import io.wsfleet.operator.api.FleetSettings;
 import io.wsfleet.operator.api.RedisSpec;
 import io.wsfleet.operator.api.WebSocketFleet;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,19 +42,10 @@ public final class PodFactory {
   /** A new serving pod with a random name suffix, owned by the fleet. */
   public static Pod newPod(WebSocketFleet fleet, String replaces) {
     String name = fleet.getMetadata().getName() + "-" + suffix();
-    FleetPodTemplate template =
-        Optional.ofNullable(fleet.getSpec().getTemplate()).orElseGet(FleetPodTemplate::new);
-    Map<String, String> labels = new LinkedHashMap<>();
-    if (template.getLabels() != null) {
-      labels.putAll(template.getLabels());
-    }
-    labels.putAll(FleetLabels.of(fleet));
+    Map<String, String> labels = new LinkedHashMap<>(FleetLabels.of(fleet));
     labels.put(FleetLabels.STATE, FleetLabels.SERVING);
-    labels.put(FleetLabels.TEMPLATE_HASH, templateHash(fleet));
+    labels.put(FleetLabels.TEMPLATE_HASH, TemplateHashes.template(fleet));
     Map<String, String> annotations = new LinkedHashMap<>();
-    if (template.getAnnotations() != null) {
-      annotations.putAll(template.getAnnotations());
-    }
     if (replaces != null) {
       annotations.put(FleetLabels.REPLACES, replaces);
     }
@@ -73,6 +59,7 @@ public final class PodFactory {
             .endMetadata()
             .withSpec(podSpec(fleet))
             .build();
+    applyTemplateMetadata(fleet, pod);
     pod.getMetadata()
         .setOwnerReferences(
             List.of(
@@ -87,21 +74,59 @@ public final class PodFactory {
     return pod;
   }
 
-  /** Short hash of everything in a pod that comes from the spec; a change rolls the fleet. */
-  public static String templateHash(WebSocketFleet fleet) {
+  /**
+   * Puts the template's labels and annotations on {@code pod}, in place: removes the ones an older
+   * template put there and records which keys came from the template, and under which hash.
+   */
+  static Pod applyTemplateMetadata(WebSocketFleet fleet, Pod pod) {
     FleetPodTemplate template =
         Optional.ofNullable(fleet.getSpec().getTemplate()).orElseGet(FleetPodTemplate::new);
-    String source =
-        Serialization.asJson(podSpec(fleet))
-            + Serialization.asJson(Optional.ofNullable(template.getLabels()).orElse(Map.of()))
-            + Serialization.asJson(Optional.ofNullable(template.getAnnotations()).orElse(Map.of()));
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(source.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 5);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    Map<String, String> labels = mutable(pod.getMetadata().getLabels());
+    Map<String, String> annotations = mutable(pod.getMetadata().getAnnotations());
+    String previous = annotations.getOrDefault(FleetLabels.TEMPLATE_KEYS, "");
+    for (String key : previous.split(",")) {
+      if (key.startsWith("l:")) {
+        labels.remove(key.substring(2));
+      } else if (key.startsWith("a:")) {
+        annotations.remove(key.substring(2));
+      }
     }
+    List<String> keys = new ArrayList<>();
+    Optional.ofNullable(template.getLabels())
+        .ifPresent(
+            l ->
+                l.forEach(
+                    (k, v) -> {
+                      if (!k.startsWith("wsfleet.io/") && !FleetLabels.MANAGED_BY.equals(k)) {
+                        labels.put(k, v);
+                        keys.add("l:" + k);
+                      }
+                    }));
+    Optional.ofNullable(template.getAnnotations())
+        .ifPresent(
+            a ->
+                a.forEach(
+                    (k, v) -> {
+                      if (!k.startsWith("wsfleet.io/")) {
+                        annotations.put(k, v);
+                        keys.add("a:" + k);
+                      }
+                    }));
+    annotations.put(FleetLabels.TEMPLATE_KEYS, String.join(",", keys));
+    annotations.put(FleetLabels.METADATA_HASH, TemplateHashes.metadata(fleet));
+    pod.getMetadata().setLabels(labels);
+    pod.getMetadata().setAnnotations(annotations);
+    return pod;
+  }
+
+  static String pullPolicy(FleetPodTemplate template) {
+    return template.getImagePullPolicy() == null
+        ? "IfNotPresent"
+        : template.getImagePullPolicy().name();
+  }
+
+  private static Map<String, String> mutable(Map<String, String> map) {
+    return map == null ? new LinkedHashMap<>() : new LinkedHashMap<>(map);
   }
 
   static PodSpec podSpec(WebSocketFleet fleet) {
@@ -148,10 +173,7 @@ public final class PodFactory {
     return new ContainerBuilder()
         .withName(CONTAINER)
         .withImage(Optional.ofNullable(template.getImage()).orElse(FleetSettings.DEFAULT_IMAGE))
-        .withImagePullPolicy(
-            template.getImagePullPolicy() == null
-                ? "IfNotPresent"
-                : template.getImagePullPolicy().name())
+        .withImagePullPolicy(pullPolicy(template))
         .withResources(template.getResources())
         .addNewPort()
         .withName("ws")
