@@ -165,6 +165,31 @@ public final class FleetHarness implements AutoCloseable {
     return controlPlane.kubectl(withNamespace);
   }
 
+  /** The fleet's condition of this type, or null before the operator wrote one. */
+  public static io.fabric8.kubernetes.api.model.Condition condition(
+      WebSocketFleet fleet, String type) {
+    if (fleet == null || fleet.getStatus() == null || fleet.getStatus().getConditions() == null) {
+      return null;
+    }
+    return fleet.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** Events with this reason about the named fleet, summing repeats (Event.count). */
+  public int eventCount(String fleet, String reason) {
+    return events(reason).stream()
+        .filter(e -> fleet.equals(e.getInvolvedObject().getName()))
+        .mapToInt(e -> e.getCount() == null ? 1 : e.getCount())
+        .sum();
+  }
+
+  /** The pod's label, or null. */
+  public static String label(Pod pod, String key) {
+    return pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get(key);
+  }
+
   @Override
   public void close() {
     stopOperator();
