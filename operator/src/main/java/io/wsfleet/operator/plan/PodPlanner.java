@@ -41,19 +41,25 @@ public final class PodPlanner {
   public static PodPlan plan(
       PlanSettings s, PodGroups groups, ScalingDecision decision, boolean token, Instant now) {
     Builder plan = new Builder(groups);
-    groups.finished().forEach(p -> plan.removals.add(new Removal(p.name(), PodPlan.FINISHED)));
+    groups.finished().forEach(p -> plan.remove(p.name(), PodPlan.FINISHED));
     for (PodView r : groups.replacements()) {
       // A replacement from a template that moved on will never be wanted: start over from now.
       if (!r.templateHash().equals(s.templateHash()) && !r.ready()) {
-        plan.removals.add(new Removal(r.name(), PodPlan.SUPERSEDED));
+        plan.remove(r.name(), PodPlan.SUPERSEDED);
       }
     }
+    int unready = 0;
     for (PodView p : groups.counted()) {
       if (longUnready(p, s, now)) {
-        plan.drain(p.name(), PodPlan.UNREADY);
+        unready++;
+        if (p.restarts() > 0 || p.scrapeFailing() || !p.hasIp()) {
+          // A restarted or unreachable server holds no clients to hand over.
+          plan.remove(p.name(), PodPlan.UNREADY);
+        } else {
+          plan.drain(p.name(), PodPlan.UNREADY);
+        }
       }
     }
-    int unready = plan.drains.size();
     int counted = groups.counted().size() - unready;
     if (decision.desiredServing() > counted) {
       for (int i = counted; i < decision.desiredServing(); i++) {
@@ -70,7 +76,7 @@ public final class PodPlanner {
             .filter(r -> !plan.removed(r.name()))
             .ifPresent(r -> plan.drain(r.name(), PodPlan.SCALE_DOWN));
       }
-    } else if (plan.drains.isEmpty()) {
+    } else if (unready == 0) {
       roll(s, groups, plan, now);
       if (token && plan.creates.isEmpty() && plan.drains.isEmpty()) {
         rebalance(s, groups, decision, plan, now);
@@ -223,6 +229,12 @@ public final class PodPlanner {
       this.groups = groups;
     }
 
+    void remove(String pod, String reason) {
+      if (touched.add(pod)) {
+        removals.add(new Removal(pod, reason));
+      }
+    }
+
     void drain(String pod, String reason) {
       if (touched.add(pod)) {
         drains.add(new Drain(pod, reason));
@@ -230,7 +242,7 @@ public final class PodPlanner {
     }
 
     boolean removed(String pod) {
-      return removals.stream().anyMatch(r -> r.pod().equals(pod)) || touched.contains(pod);
+      return touched.contains(pod);
     }
 
     PodPlan build() {

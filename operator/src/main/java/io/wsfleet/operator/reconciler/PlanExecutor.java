@@ -44,19 +44,25 @@ final class PlanExecutor {
     for (PodPlan.Removal removal : plan.removals()) {
       Pod pod = pods.get(removal.pod());
       writer.delete(pod);
-      if (PodPlan.FINISHED.equals(removal.reason())) {
-        events.warning(
-            fleet,
-            "PodFailed",
-            "Pod " + removal.pod() + " stopped (" + pod.getStatus().getPhase() + "); replacing it");
-      } else {
-        events.normal(
-            fleet,
-            "ReplacementSuperseded",
-            "Rollout pod "
-                + removal.pod()
-                + " was made from a template that has changed since and never became ready;"
-                + " deleted it, the rollout goes on with the current template");
+      switch (removal.reason()) {
+        case PodPlan.FINISHED ->
+            events.warning(
+                fleet,
+                "PodFailed",
+                "Pod "
+                    + removal.pod()
+                    + " stopped ("
+                    + pod.getStatus().getPhase()
+                    + "); replacing it");
+        case PodPlan.UNREADY -> unready(fleet, plan, removal.pod(), "deleting and replacing it");
+        default ->
+            events.normal(
+                fleet,
+                "ReplacementSuperseded",
+                "Rollout pod "
+                    + removal.pod()
+                    + " was made from a template that has changed since and never became"
+                    + " ready; deleted it, the rollout goes on with the current template");
       }
       LOG.info(
           "event=pod-removed fleet={} pod={} reason={}", name, removal.pod(), removal.reason());
@@ -69,14 +75,7 @@ final class PlanExecutor {
     for (PodPlan.Drain drain : plan.drains()) {
       Pod pod = pods.get(drain.pod());
       if (PodPlan.UNREADY.equals(drain.reason())) {
-        events.warning(
-            fleet,
-            "PodUnready",
-            "Pod "
-                + drain.pod()
-                + " has not been ready for too long ("
-                + unreadyText(plan, drain.pod())
-                + "); draining and replacing it");
+        unready(fleet, plan, drain.pod(), "draining and replacing it");
       }
       scaledDown |= PodPlan.SCALE_DOWN.equals(drain.reason());
       drains.start(writer, fleet, pod, drain.reason(), token, connections(samples, pod), now);
@@ -132,6 +131,18 @@ final class PlanExecutor {
           shed.pod(),
           shed.count());
     }
+  }
+
+  private void unready(WebSocketFleet fleet, PodPlan plan, String pod, String action) {
+    events.warning(
+        fleet,
+        "PodUnready",
+        "Pod "
+            + pod
+            + " has not been ready for too long ("
+            + unreadyText(plan, pod)
+            + "); "
+            + action);
   }
 
   private static String unreadyText(PodPlan plan, String pod) {

@@ -48,6 +48,12 @@ class PodPlannerTest {
             .desired(2)
             .expect(p -> assertThat(p.drains()).containsExactly(new Drain("b", "unready")))
             .expect(p -> assertThat(p.creates()).containsExactly(new Create(null, "unready"))),
+        row("a crash-looping pod past the deadline holds no clients: removed and replaced")
+            .pods(pod("a"), pod("b").unreadyFor(301).restarts(4).waiting("CrashLoopBackOff"))
+            .desired(2)
+            .expect(p -> assertThat(p.removals()).containsExactly(removal("b", "unready")))
+            .expect(p -> assertThat(p.drains()).isEmpty())
+            .expect(p -> assertThat(p.creates()).containsExactly(new Create(null, "unready"))),
         row("a pod unready for less than replaceUnreadyAfter is left alone")
             .pods(pod("a"), pod("b").unreadyFor(299))
             .desired(2)

@@ -6,8 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.wsfleet.localcluster.ControlPlane;
 import io.wsfleet.node.testing.TestClient;
+import io.wsfleet.operator.api.WebSocketFleet;
 import io.wsfleet.operator.testing.ClassRedis;
 import io.wsfleet.operator.testing.ControlPlaneExtension;
 import io.wsfleet.operator.testing.FleetHarness;
@@ -52,12 +55,13 @@ class PodHealthTest {
                 enabled: false
               """,
               FleetYaml.QUICK_DRAIN));
-      h.editFleet(
-          "crash",
-          f -> {
-            f.getSpec().getCapacity().setReplaceUnreadyAfterSeconds(10);
-            return f;
-          });
+      h.admin
+          .resources(WebSocketFleet.class)
+          .inNamespace(h.namespace)
+          .withName("crash")
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE),
+              "{\"spec\":{\"capacity\":{\"replaceUnreadyAfterSeconds\":10}}}");
       await().atMost(Duration.ofSeconds(30)).until(() -> h.servingPods("crash").size() == 2);
       List<Pod> pods = h.servingPods("crash");
       Pod busy = pods.get(0);
