@@ -154,6 +154,10 @@ public class WebSocketFleetReconciler implements Reconciler<WebSocketFleet> {
     memories.put(id, decision.memory());
     metrics.observed(fleet, decision.desiredServing(), total(samples));
     PodPlan plan = PodPlanner.plan(settings, groups, decision, token.isPresent(), now);
+    if (Thread.currentThread().isInterrupted()) {
+      // The operator is stopping and its caches may already be gone: act on nothing.
+      throw new IllegalStateException("operator stopping; the next leader reconciles " + id);
+    }
     Instant scaledAt = executor.execute(fleet, plan, decision, pods, samples, token, now);
     List<PodSample> failing = scrapeReports.failing(fleet, groups, samples);
 
