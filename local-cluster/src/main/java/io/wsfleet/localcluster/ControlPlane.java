@@ -54,6 +54,10 @@ public final class ControlPlane implements AutoCloseable {
                 .withApiServerVersion(version)
                 .withOfflineMode(true)
                 .withUpdateKubeConfig(false)
+                // As OpenShift does by default: an owner reference with blockOwnerDeletion needs
+                // the update verb on the owner's finalizers, which an RBAC test must see.
+                .withApiServerFlag(
+                    "--enable-admission-plugins", "OwnerReferencesPermissionEnforcement")
                 .build());
     apiServer.start();
     try {
