@@ -10,12 +10,14 @@ import io.fabric8.generator.annotation.Min;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class CapacitySpec {
 
-  @Default("10000")
+  @Default("" + FleetSettings.DEFAULT_MAX_CONNECTIONS_PER_POD)
   @Min(1)
   @Max(1000000)
   @JsonPropertyDescription(
       "Hard cap of WebSocket connections per pod; handshakes beyond it get HTTP 503 with"
-          + " Retry-After. Default 10000.")
+          + " Retry-After. Default "
+          + FleetSettings.DEFAULT_MAX_CONNECTIONS_PER_POD
+          + ".")
   private Integer maxConnectionsPerPod;
 
   public Integer getMaxConnectionsPerPod() {

@@ -10,12 +10,14 @@ import io.fabric8.generator.annotation.Min;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RolloutSpec {
 
-  @Default("1")
+  @Default("" + FleetSettings.DEFAULT_MAX_SURGE)
   @Min(1)
   @Max(100)
   @JsonPropertyDescription(
       "New pods started ahead of the old ones they replace; old pods are drained as many at a"
-          + " time. Default 1.")
+          + " time. Default "
+          + FleetSettings.DEFAULT_MAX_SURGE
+          + ".")
   private Integer maxSurge;
 
   public Integer getMaxSurge() {

@@ -150,7 +150,7 @@ public final class PodFactory {
         .withImage(Optional.ofNullable(template.getImage()).orElse(FleetSettings.DEFAULT_IMAGE))
         .withImagePullPolicy(
             template.getImagePullPolicy() == null
-                ? "IfNotPresent"
+                ? FleetSettings.DEFAULT_IMAGE_PULL_POLICY
                 : template.getImagePullPolicy().name())
         .withResources(template.getResources())
         .addNewPort()
@@ -201,7 +201,10 @@ public final class PodFactory {
       if (broker.getType() == BrokerSpec.BrokerType.Redis && redis != null) {
         env.put(
             "WSNODE_REDIS_ADDRESS", new EnvVar("WSNODE_REDIS_ADDRESS", redis.getAddress(), null));
-        put(env, "WSNODE_REDIS_DATABASE", Optional.ofNullable(redis.getDatabase()).orElse(0));
+        put(
+            env,
+            "WSNODE_REDIS_DATABASE",
+            Optional.ofNullable(redis.getDatabase()).orElse(FleetSettings.DEFAULT_REDIS_DATABASE));
         if (redis.getPasswordSecretRef() != null) {
           env.put(
               "WSNODE_REDIS_PASSWORD",
