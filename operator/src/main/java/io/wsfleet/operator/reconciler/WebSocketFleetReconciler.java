@@ -104,7 +104,6 @@ public class WebSocketFleetReconciler implements Reconciler<WebSocketFleet> {
       WebSocketFleet fleet, Context<WebSocketFleet> context) {
     var now = clock.instant();
     ResourceID id = ResourceID.fromResource(fleet);
-    metrics.reconciled(fleet);
     prune(context);
     Optional<String> token = AdminTokenSecret.token(context.getSecondaryResource(Secret.class));
     token.ifPresent(t -> tokens.put(id, t));

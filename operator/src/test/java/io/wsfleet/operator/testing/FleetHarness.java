@@ -39,6 +39,7 @@ public final class FleetHarness implements AutoCloseable {
   private final String leaseNamespace;
   private final Set<String> watchNamespaces;
   private FleetOperator operator;
+  private OperatorMetrics metrics;
   private final AtomicInteger turn = new AtomicInteger();
 
   /**
@@ -87,13 +88,19 @@ public final class FleetHarness implements AutoCloseable {
   }
 
   public void startOperator() {
+    metrics = new OperatorMetrics();
     operator =
         new FleetOperator(
             operatorClient,
             new FleetOperator.Options(
                 watchNamespaces, leaseNamespace, "test-" + namespace, Duration.ofSeconds(2), false),
-            new OperatorMetrics());
+            metrics);
     operator.start();
+  }
+
+  /** The metrics of the operator started last. */
+  public OperatorMetrics metrics() {
+    return metrics;
   }
 
   public void stopOperator() {
