@@ -158,7 +158,7 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   /** The pinned kubectl built next to the control plane (a fresh machine may have no other). */
-  public Path kubectlPath() {
+  private Path kubectlPath() {
     return binDir.resolve("kubectl");
   }
 
@@ -184,10 +184,6 @@ public final class ControlPlane implements AutoCloseable {
     } catch (IOException e) {
       return "(unreadable: " + e + ")";
     }
-  }
-
-  public boolean controllerManagerAlive() {
-    return controllerManager.isAlive();
   }
 
   @Override
