@@ -10,28 +10,34 @@ import io.fabric8.generator.annotation.Min;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RolloutSpec {
 
-  @Default("1")
+  @Default("" + FleetSettings.DEFAULT_MAX_SURGE)
   @Min(1)
   @Max(100)
   @JsonPropertyDescription(
       "New pods started ahead of the old ones they replace; old pods are drained as many at a"
-          + " time. Default 1.")
+          + " time. Default "
+          + FleetSettings.DEFAULT_MAX_SURGE
+          + ".")
   private Integer maxSurge;
 
-  @Default("10")
+  @Default("" + FleetSettings.DEFAULT_MIN_READY_SECONDS)
   @Min(0)
   @Max(3600)
   @JsonPropertyDescription(
       "Seconds a new pod must stay ready before it counts as available and the old pod it"
-          + " replaces starts draining; a pod that crashes sooner halts the rollout. Default 10.")
+          + " replaces starts draining; a pod that crashes sooner halts the rollout. Default "
+          + FleetSettings.DEFAULT_MIN_READY_SECONDS
+          + ".")
   private Integer minReadySeconds;
 
-  @Default("600")
+  @Default("" + FleetSettings.DEFAULT_PROGRESS_DEADLINE_SECONDS)
   @Min(10)
   @Max(86400)
   @JsonPropertyDescription(
       "Seconds a rollout replacement may take to become available before the fleet reports"
-          + " Progressing=False (ProgressDeadlineExceeded). Default 600.")
+          + " Progressing=False (ProgressDeadlineExceeded). Default "
+          + FleetSettings.DEFAULT_PROGRESS_DEADLINE_SECONDS
+          + ".")
   private Integer progressDeadlineSeconds;
 
   public Integer getMaxSurge() {

@@ -121,7 +121,7 @@ public final class PodFactory {
 
   static String pullPolicy(FleetPodTemplate template) {
     return template.getImagePullPolicy() == null
-        ? "IfNotPresent"
+        ? FleetSettings.DEFAULT_IMAGE_PULL_POLICY
         : template.getImagePullPolicy().name();
   }
 
@@ -223,7 +223,10 @@ public final class PodFactory {
       if (broker.getType() == BrokerSpec.BrokerType.Redis && redis != null) {
         env.put(
             "WSNODE_REDIS_ADDRESS", new EnvVar("WSNODE_REDIS_ADDRESS", redis.getAddress(), null));
-        put(env, "WSNODE_REDIS_DATABASE", Optional.ofNullable(redis.getDatabase()).orElse(0));
+        put(
+            env,
+            "WSNODE_REDIS_DATABASE",
+            Optional.ofNullable(redis.getDatabase()).orElse(FleetSettings.DEFAULT_REDIS_DATABASE));
         if (redis.getPasswordSecretRef() != null) {
           env.put(
               "WSNODE_REDIS_PASSWORD",

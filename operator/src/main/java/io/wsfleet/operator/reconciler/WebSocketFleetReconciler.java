@@ -128,7 +128,6 @@ public class WebSocketFleetReconciler implements Reconciler<WebSocketFleet> {
       WebSocketFleet fleet, Context<WebSocketFleet> context) {
     var now = clock.instant();
     ResourceID id = ResourceID.fromResource(fleet);
-    metrics.reconciled(fleet);
     prune(context, now);
     List<String> dependentErrors = dependentErrors(fleet, context);
     Optional<String> token = AdminTokenSecret.token(context.getSecondaryResource(Secret.class));

@@ -37,7 +37,9 @@ public final class FleetHarness implements AutoCloseable {
   public final FakeKubelet kubelet;
   private final KubernetesClient operatorClient;
   private final String leaseNamespace;
+  private final Set<String> watchNamespaces;
   private FleetOperator operator;
+  private OperatorMetrics metrics;
   private final AtomicInteger turn = new AtomicInteger();
 
   /**
@@ -55,31 +57,50 @@ public final class FleetHarness implements AutoCloseable {
       String namespace,
       KubernetesClient operatorClient,
       String leaseNamespace) {
+    this(controlPlane, namespace, operatorClient, leaseNamespace, Set.of(namespace));
+  }
+
+  /**
+   * @param watchNamespaces the operator's watched namespaces (WSFLEET_WATCH_NAMESPACES), empty for
+   *     all
+   */
+  public FleetHarness(
+      ControlPlane controlPlane,
+      String namespace,
+      KubernetesClient operatorClient,
+      String leaseNamespace,
+      Set<String> watchNamespaces) {
     this.admin = controlPlane.newClient();
     this.namespace = namespace;
     this.operatorClient = operatorClient;
     this.leaseNamespace = leaseNamespace;
-    admin
-        .namespaces()
-        .resource(
-            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-        .create();
+    this.watchNamespaces = Set.copyOf(watchNamespaces);
+    // A test may create the namespace first, to grant the operator a Role in it before it starts.
+    if (admin.namespaces().withName(namespace).get() == null) {
+      admin
+          .namespaces()
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+          .create();
+    }
     this.kubelet = new FakeKubelet(admin, namespace, vertx);
     startOperator();
   }
 
   public void startOperator() {
+    metrics = new OperatorMetrics();
     operator =
         new FleetOperator(
             operatorClient,
             new FleetOperator.Options(
-                Set.of(namespace),
-                leaseNamespace,
-                "test-" + namespace,
-                Duration.ofSeconds(2),
-                false),
-            new OperatorMetrics());
+                watchNamespaces, leaseNamespace, "test-" + namespace, Duration.ofSeconds(2), false),
+            metrics);
     operator.start();
+  }
+
+  /** The metrics of the operator started last. */
+  public OperatorMetrics metrics() {
+    return metrics;
   }
 
   public void stopOperator() {
