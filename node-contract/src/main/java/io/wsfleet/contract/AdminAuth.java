@@ -1,7 +1,5 @@
 package io.wsfleet.contract;
 
-import java.util.Optional;
-
 /**
  * How the operator authenticates to a server's admin API: {@code Authorization: Bearer <token>},
  * the token being the one in {@link Settings#ADMIN_TOKEN_FILE}.
@@ -26,13 +24,5 @@ public final class AdminAuth {
   /** The header's value for a token. */
   public static String headerValue(String token) {
     return SCHEME + " " + token;
-  }
-
-  /** The token a header value carries, if it is a bearer credential. */
-  public static Optional<String> token(String headerValue) {
-    String prefix = SCHEME + " ";
-    return headerValue != null && headerValue.startsWith(prefix)
-        ? Optional.of(headerValue.substring(prefix.length()))
-        : Optional.empty();
   }
 }
