@@ -1,5 +1,8 @@
 package io.wsfleet.operator.drain;
 
+import io.wsfleet.contract.AdminAuth;
+import io.wsfleet.contract.AdminPaths;
+import io.wsfleet.contract.DrainRequest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,15 +32,9 @@ public final class NodeAdminClient {
       int ratePerSecond,
       long deadlineSeconds,
       Long count) {
-    String body =
-        "{\"ratePerSecond\":"
-            + ratePerSecond
-            + ",\"deadlineSeconds\":"
-            + Math.max(1, deadlineSeconds)
-            + (count == null ? "" : ",\"count\":" + count)
-            + "}";
+    String body = new DrainRequest(ratePerSecond, Math.max(1, deadlineSeconds), count).toJson();
     HttpRequest request =
-        request(host, adminPort, "/admin/drain", token)
+        request(host, adminPort, AdminPaths.DRAIN, token)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build();
@@ -47,12 +44,13 @@ public final class NodeAdminClient {
 
   /** The server's Prometheus text, or a failed future with the reason. */
   public CompletableFuture<String> metrics(String host, int adminPort, String token) {
-    HttpRequest request = request(host, adminPort, "/metrics", token).GET().build();
+    HttpRequest request = request(host, adminPort, AdminPaths.METRICS, token).GET().build();
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
         .thenApply(
             response -> {
               if (response.statusCode() != 200) {
-                throw new IllegalStateException("HTTP " + response.statusCode() + " from /metrics");
+                throw new IllegalStateException(
+                    "HTTP " + response.statusCode() + " from " + AdminPaths.METRICS);
               }
               return response.body();
             });
@@ -62,6 +60,6 @@ public final class NodeAdminClient {
     String authority = host.contains(":") ? "[" + host + "]" : host;
     return HttpRequest.newBuilder(URI.create("http://" + authority + ":" + port + path))
         .timeout(timeout)
-        .header("Authorization", "Bearer " + token);
+        .header(AdminAuth.HEADER, AdminAuth.headerValue(token));
   }
 }

@@ -3,6 +3,7 @@ package io.wsfleet.operator.metrics;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
+import io.wsfleet.contract.Metrics;
 import io.wsfleet.operator.api.FleetSettings;
 import io.wsfleet.operator.api.WebSocketFleet;
 import io.wsfleet.operator.drain.NodeAdminClient;
@@ -22,7 +23,7 @@ import java.util.function.Function;
 public final class PodScraper
     implements PerResourcePollingEventSource.ResourceFetcher<PodSample, WebSocketFleet> {
 
-  private static final String CONNECTIONS = "wsnode_connections";
+  private static final String CONNECTIONS = Metrics.CONNECTIONS;
 
   private final NodeAdminClient admin;
   private final Function<WebSocketFleet, Set<Pod>> pods;

@@ -1,5 +1,6 @@
 package io.wsfleet.operator.reconciler;
 
+import io.wsfleet.contract.AdminAuth;
 import io.wsfleet.operator.api.WebSocketFleet;
 import java.util.Map;
 
@@ -43,7 +44,7 @@ public final class FleetLabels {
   public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + OPERATOR;
 
   /** Key of the admin token in the fleet's Secret. */
-  public static final String TOKEN_KEY = "token";
+  public static final String TOKEN_KEY = AdminAuth.TOKEN_KEY;
 
   private FleetLabels() {}
 

@@ -13,6 +13,9 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.wsfleet.contract.AdminAuth;
+import io.wsfleet.contract.AdminPaths;
+import io.wsfleet.contract.Settings;
 import io.wsfleet.operator.api.BrokerSpec;
 import io.wsfleet.operator.api.FleetPodTemplate;
 import io.wsfleet.operator.api.FleetSettings;
@@ -31,7 +34,7 @@ public final class PodFactory {
   static final String CONTAINER = "ws-node";
 
   /** Where a server pod mounts its admin-token Secret. */
-  public static final String TOKEN_DIR = "/var/run/wsfleet/admin-token";
+  public static final String TOKEN_DIR = AdminAuth.TOKEN_DIR;
 
   private static final long NON_ROOT_UID = 10001;
   private static final String ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
@@ -184,8 +187,8 @@ public final class PodFactory {
         .withContainerPort(adminPort)
         .endPort()
         .withEnv(env(fleet, template, clientPort, adminPort))
-        .withReadinessProbe(probe("/health/ready", adminPort, 2))
-        .withLivenessProbe(probe("/health/live", adminPort, 10))
+        .withReadinessProbe(probe(AdminPaths.HEALTH_READY, adminPort, 2))
+        .withLivenessProbe(probe(AdminPaths.HEALTH_LIVE, adminPort, 10))
         .addNewVolumeMount()
         .withName("admin-token")
         .withMountPath(TOKEN_DIR)
@@ -208,30 +211,29 @@ public final class PodFactory {
   private static List<EnvVar> env(
       WebSocketFleet fleet, FleetPodTemplate template, int clientPort, int adminPort) {
     Map<String, EnvVar> env = new LinkedHashMap<>();
-    put(env, "WSNODE_CLIENT_PORT", clientPort);
-    put(env, "WSNODE_ADMIN_PORT", adminPort);
-    put(env, "WSNODE_MAX_CONNECTIONS", FleetSettings.maxConnectionsPerPod(fleet));
-    put(env, "WSNODE_ADMIN_TOKEN_FILE", TOKEN_DIR + "/" + FleetLabels.TOKEN_KEY);
-    put(env, "WSNODE_SHUTDOWN_GRACE_SECONDS", FleetSettings.drainTimeoutSeconds(fleet));
-    put(env, "WSNODE_RECONNECT_DELAY_MAX_MILLIS", FleetSettings.reconnectDelayMaxMillis(fleet));
+    put(env, Settings.CLIENT_PORT, clientPort);
+    put(env, Settings.ADMIN_PORT, adminPort);
+    put(env, Settings.MAX_CONNECTIONS, FleetSettings.maxConnectionsPerPod(fleet));
+    put(env, Settings.ADMIN_TOKEN_FILE, AdminAuth.TOKEN_FILE);
+    put(env, Settings.SHUTDOWN_GRACE_SECONDS, FleetSettings.drainTimeoutSeconds(fleet));
+    put(env, Settings.RECONNECT_DELAY_MAX_MILLIS, FleetSettings.reconnectDelayMaxMillis(fleet));
     BrokerSpec broker = fleet.getSpec().getBroker();
     if (broker != null) {
       if (broker.getHistoryMaxEntries() != null) {
-        put(env, "WSNODE_HISTORY_MAX_ENTRIES", broker.getHistoryMaxEntries());
+        put(env, Settings.HISTORY_MAX_ENTRIES, broker.getHistoryMaxEntries());
       }
       RedisSpec redis = broker.getRedis();
       if (broker.getType() == BrokerSpec.BrokerType.Redis && redis != null) {
-        env.put(
-            "WSNODE_REDIS_ADDRESS", new EnvVar("WSNODE_REDIS_ADDRESS", redis.getAddress(), null));
+        put(env, Settings.REDIS_ADDRESS, redis.getAddress());
         put(
             env,
-            "WSNODE_REDIS_DATABASE",
+            Settings.REDIS_DATABASE,
             Optional.ofNullable(redis.getDatabase()).orElse(FleetSettings.DEFAULT_REDIS_DATABASE));
         if (redis.getPasswordSecretRef() != null) {
           env.put(
-              "WSNODE_REDIS_PASSWORD",
+              Settings.REDIS_PASSWORD.envName(),
               new EnvVarBuilder()
-                  .withName("WSNODE_REDIS_PASSWORD")
+                  .withName(Settings.REDIS_PASSWORD.envName())
                   .withNewValueFrom()
                   .withSecretKeyRef(redis.getPasswordSecretRef())
                   .endValueFrom()
@@ -245,12 +247,12 @@ public final class PodFactory {
     return new ArrayList<>(env.values());
   }
 
-  private static void put(Map<String, EnvVar> env, String name, int value) {
-    put(env, name, Integer.toString(value));
+  private static void put(Map<String, EnvVar> env, Settings setting, int value) {
+    put(env, setting, Integer.toString(value));
   }
 
-  private static void put(Map<String, EnvVar> env, String name, String value) {
-    env.put(name, new EnvVar(name, value, null));
+  private static void put(Map<String, EnvVar> env, Settings setting, String value) {
+    env.put(setting.envName(), new EnvVar(setting.envName(), value, null));
   }
 
   private static Probe probe(String path, int port, int periodSeconds) {

@@ -5,6 +5,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
+import io.wsfleet.contract.AdminAuth;
+import io.wsfleet.contract.AdminPaths;
+import io.wsfleet.contract.NodeStatus;
 import io.wsfleet.node.broker.Broker;
 import io.wsfleet.node.drain.Drainer;
 import io.wsfleet.node.metrics.NodeMetrics;
@@ -45,9 +48,10 @@ public final class AdminEndpoint {
   public void handle(HttpServerRequest request) {
     String route = request.method().name() + " " + request.path();
     switch (route) {
-      case "GET /health/live" -> json(request, 200, new JsonObject().put("live", true));
-      case "GET /health/ready" -> ready(request);
-      case "GET /metrics" -> {
+      case "GET " + AdminPaths.HEALTH_LIVE ->
+          json(request, 200, new JsonObject().put("live", true));
+      case "GET " + AdminPaths.HEALTH_READY -> ready(request);
+      case "GET " + AdminPaths.METRICS -> {
         if (authorized(request)) {
           request
               .response()
@@ -55,12 +59,12 @@ public final class AdminEndpoint {
               .end(metrics.scrape());
         }
       }
-      case "GET /admin/status" -> {
+      case "GET " + AdminPaths.STATUS -> {
         if (authorized(request)) {
           json(request, 200, status());
         }
       }
-      case "POST /admin/drain" -> {
+      case "POST " + AdminPaths.DRAIN -> {
         if (authorized(request)) {
           drain(request);
         }
@@ -86,15 +90,16 @@ public final class AdminEndpoint {
 
   /** Constant-time comparison; no token configured means nobody is authorized. */
   private boolean authorized(HttpServerRequest request) {
-    String header = request.getHeader("Authorization");
+    String header = request.getHeader(AdminAuth.HEADER);
     boolean ok =
         token.isPresent()
             && header != null
-            && header.startsWith("Bearer ")
+            && header.startsWith(AdminAuth.SCHEME + " ")
             && MessageDigest.isEqual(
-                token.get(), header.substring(7).getBytes(StandardCharsets.UTF_8));
+                token.get(),
+                header.substring(AdminAuth.SCHEME.length() + 1).getBytes(StandardCharsets.UTF_8));
     if (!ok) {
-      request.response().putHeader("WWW-Authenticate", "Bearer");
+      request.response().putHeader("WWW-Authenticate", AdminAuth.SCHEME);
       json(
           request,
           401,
@@ -111,20 +116,26 @@ public final class AdminEndpoint {
   private JsonObject status() {
     Drainer.Status drain = drainer.status();
     return new JsonObject()
-        .put("connections", clients.connections())
-        .put("maxConnections", maxConnections)
-        .put("draining", drain.draining() || drainer.refusesNewConnections())
+        .put(NodeStatus.CONNECTIONS, clients.connections())
+        .put(NodeStatus.MAX_CONNECTIONS, maxConnections)
+        .put(NodeStatus.DRAINING, drain.draining() || drainer.refusesNewConnections())
         .put(
-            "drain",
+            NodeStatus.DRAIN,
             new JsonObject()
-                .put("active", drain.draining())
-                .put("mode", drain.full() ? "full" : "partial")
-                .put("remaining", drain.remaining())
-                .put("closed", drain.closed())
-                .put("ratePerSecond", drain.ratePerSecond())
-                .put("deadlineEpochMillis", drain.deadlineMillis()))
-        .put("uptimeSeconds", (System.currentTimeMillis() - startedMillis) / 1000)
-        .put("broker", new JsonObject().put("type", broker.describe()).put("up", broker.isUp()));
+                .put(NodeStatus.DRAIN_ACTIVE, drain.draining())
+                .put(
+                    NodeStatus.DRAIN_MODE,
+                    drain.full() ? NodeStatus.MODE_FULL : NodeStatus.MODE_PARTIAL)
+                .put(NodeStatus.DRAIN_REMAINING, drain.remaining())
+                .put(NodeStatus.DRAIN_CLOSED, drain.closed())
+                .put(NodeStatus.DRAIN_RATE_PER_SECOND, drain.ratePerSecond())
+                .put(NodeStatus.DRAIN_DEADLINE_EPOCH_MILLIS, drain.deadlineMillis()))
+        .put(NodeStatus.UPTIME_SECONDS, (System.currentTimeMillis() - startedMillis) / 1000)
+        .put(
+            NodeStatus.BROKER,
+            new JsonObject()
+                .put(NodeStatus.BROKER_TYPE, broker.describe())
+                .put(NodeStatus.BROKER_UP, broker.isUp()));
   }
 
   /**
