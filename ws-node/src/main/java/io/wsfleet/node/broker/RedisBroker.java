@@ -26,11 +26,37 @@ public final class RedisBroker implements Broker {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisBroker.class);
 
+  /**
+   * A channel's epoch lives next to its counter: a new one whenever the counter is gone (FLUSHALL,
+   * a restart without persistence, an eviction), so offsets that begin anew are never taken for the
+   * old ones. The feed carries it with each message: a live subscriber sees the reset too.
+   */
   private static final String PUBLISH_SCRIPT =
-      "local seq = redis.call('INCR', KEYS[1])\n"
+      "local epoch = redis.call('GET', KEYS[4])\n"
+          + "if not epoch or redis.call('EXISTS', KEYS[1]) == 0 then\n"
+          + "  epoch = ARGV[3]\n"
+          + "  redis.call('SET', KEYS[4], epoch)\n"
+          + "end\n"
+          + "local seq = redis.call('INCR', KEYS[1])\n"
           + "redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[2], '0-' .. seq, 'p', ARGV[1])\n"
-          + "redis.call('PUBLISH', KEYS[3], seq .. ' ' .. ARGV[1])\n"
+          + "redis.call('PUBLISH', KEYS[3], epoch .. ' ' .. seq .. ' ' .. ARGV[1])\n"
           + "return seq\n";
+
+  /**
+   * Epoch, latest offset and (unless ARGV[1] is empty) the entries from offset ARGV[1], read
+   * atomically. A channel never published to has no epoch and creates none.
+   */
+  private static final String HISTORY_SCRIPT =
+      "local seq = redis.call('GET', KEYS[1])\n"
+          + "if not seq then return {'', 0, {}} end\n"
+          + "local epoch = redis.call('GET', KEYS[3])\n"
+          + "if not epoch then\n"
+          + "  epoch = ARGV[2]\n"
+          + "  redis.call('SET', KEYS[3], epoch)\n"
+          + "end\n"
+          + "local entries = {}\n"
+          + "if ARGV[1] ~= '' then entries = redis.call('XRANGE', KEYS[2], '0-' .. ARGV[1], '+') end\n"
+          + "return {epoch, tonumber(seq), entries}\n";
 
   private final Vertx vertx;
   private final String address;
@@ -45,7 +71,6 @@ public final class RedisBroker implements Broker {
   private boolean commandsUp;
   private boolean feedReady;
   private boolean pinging;
-  private String epoch;
   private boolean closed;
   private long reconnectDelayMillis = 100;
 
@@ -132,8 +157,7 @@ public final class RedisBroker implements Broker {
               connection.endHandler(v -> lostFeed(connection, "connection closed"));
               feed = connection;
               reconnectDelayMillis = 100;
-              checkEpoch()
-                  .compose(this::resubscribeAll)
+              resubscribeAll()
                   .onComplete(
                       done -> {
                         if (done.succeeded() && feed == connection) {
@@ -164,30 +188,11 @@ public final class RedisBroker implements Broker {
     reconnectDelayMillis = Math.min(reconnectDelayMillis * 2, 2000);
   }
 
-  /**
-   * Redis keeps a random epoch; a new one means it lost its data (a restart without persistence),
-   * so offsets restarted and subscribers must be told.
-   */
-  private Future<Boolean> checkEpoch() {
-    String candidate = java.util.UUID.randomUUID().toString();
-    return commands
-        .send(Request.cmd(Command.SET).arg("wsf:epoch").arg(candidate).arg("NX"))
-        .compose(ignored -> commands.send(Request.cmd(Command.GET).arg("wsf:epoch")))
-        .timeout(2, TimeUnit.SECONDS)
-        .map(
-            current -> {
-              boolean reset = epoch != null && !epoch.equals(current.toString());
-              epoch = current.toString();
-              return reset;
-            });
-  }
-
   /** After a reconnect the feed may have missed messages: listeners catch up from history. */
-  private Future<Void> resubscribeAll(boolean historyReset) {
+  private Future<Void> resubscribeAll() {
     List<Future<Void>> done = new ArrayList<>();
     for (String channel : List.copyOf(channels)) {
-      done.add(
-          subscribeFeed(channel).onSuccess(v -> listener.onResubscribed(channel, historyReset)));
+      done.add(subscribeFeed(channel).onSuccess(v -> listener.onResubscribed(channel)));
     }
     return Future.all(done).mapEmpty();
   }
@@ -198,12 +203,17 @@ public final class RedisBroker implements Broker {
     }
     String name = push.get(1).toString();
     String body = push.get(2).toString();
-    int space = body.indexOf(' ');
-    if (space < 0 || !name.startsWith("wsf:{") || listener == null) {
+    int first = body.indexOf(' ');
+    int second = first < 0 ? -1 : body.indexOf(' ', first + 1);
+    if (second < 0 || !name.startsWith("wsf:{") || listener == null) {
       return;
     }
     String channel = name.substring(5, name.length() - 1);
-    listener.onMessage(channel, Long.parseLong(body, 0, space, 10), body.substring(space + 1));
+    listener.onMessage(
+        channel,
+        body.substring(0, first),
+        Long.parseLong(body, first + 1, second, 10),
+        body.substring(second + 1));
   }
 
   @Override
@@ -212,20 +222,24 @@ public final class RedisBroker implements Broker {
         .send(
             Request.cmd(Command.EVAL)
                 .arg(PUBLISH_SCRIPT)
-                .arg(3)
+                .arg(4)
                 .arg(key(channel, "seq"))
                 .arg(key(channel, "log"))
                 .arg(feedChannel(channel))
+                .arg(key(channel, "epoch"))
                 .arg(payloadJson)
-                .arg(historyMaxEntries))
+                .arg(historyMaxEntries)
+                .arg(Epochs.fresh()))
         .timeout(2, TimeUnit.SECONDS)
         .map(Response::toLong);
   }
 
   @Override
-  public Future<Long> subscribe(String channel) {
+  public Future<Head> subscribe(String channel) {
     channels.add(channel);
-    return subscribeFeed(channel).compose(v -> latest(channel));
+    return subscribeFeed(channel)
+        .compose(v -> read(channel, ""))
+        .map(h -> new Head(h.epoch(), h.latestOffset()));
   }
 
   private Future<Void> subscribeFeed(String channel) {
@@ -237,13 +251,6 @@ public final class RedisBroker implements Broker {
         .send(Request.cmd(Command.SUBSCRIBE).arg(feedChannel(channel)))
         .timeout(2, TimeUnit.SECONDS)
         .mapEmpty();
-  }
-
-  private Future<Long> latest(String channel) {
-    return commands
-        .send(Request.cmd(Command.GET).arg(key(channel, "seq")))
-        .timeout(2, TimeUnit.SECONDS)
-        .map(r -> r == null ? Long.valueOf(0) : r.toLong());
   }
 
   @Override
@@ -258,25 +265,30 @@ public final class RedisBroker implements Broker {
 
   @Override
   public Future<History> history(String channel, long since) {
+    return read(channel, Long.toString(since + 1));
+  }
+
+  private Future<History> read(String channel, String from) {
     return commands
-        .batch(
-            List.of(
-                Request.cmd(Command.GET).arg(key(channel, "seq")),
-                Request.cmd(Command.XRANGE)
-                    .arg(key(channel, "log"))
-                    .arg("0-" + (since + 1))
-                    .arg("+")))
+        .send(
+            Request.cmd(Command.EVAL)
+                .arg(HISTORY_SCRIPT)
+                .arg(3)
+                .arg(key(channel, "seq"))
+                .arg(key(channel, "log"))
+                .arg(key(channel, "epoch"))
+                .arg(from)
+                .arg(Epochs.fresh()))
         .timeout(5, TimeUnit.SECONDS)
         .map(
-            replies -> {
-              Response seq = replies.get(0);
+            reply -> {
               List<Entry> entries = new ArrayList<>();
-              for (Response entry : replies.get(1)) {
+              for (Response entry : reply.get(2)) {
                 String id = entry.get(0).toString();
                 long offset = Long.parseLong(id.substring(id.indexOf('-') + 1));
                 entries.add(new Entry(offset, entry.get(1).get(1).toString()));
               }
-              return new History(entries, seq == null ? 0L : seq.toLong());
+              return new History(reply.get(0).toString(), entries, reply.get(1).toLong());
             });
   }
 

@@ -81,20 +81,27 @@ public final class RedisServer implements AutoCloseable {
    * network blip would; returns how many were cut.
    */
   public long killFeeds() {
+    String reply = command("*4\r\n$6\r\nCLIENT\r\n$4\r\nKILL\r\n$4\r\nTYPE\r\n$6\r\npubsub\r\n");
+    if (reply == null || !reply.startsWith(":")) {
+      throw new IllegalStateException("CLIENT KILL answered " + reply);
+    }
+    return Long.parseLong(reply.substring(1));
+  }
+
+  /** Deletes every key while the servers stay connected, as an operator's FLUSHALL would. */
+  public void flushAll() {
+    String reply = command("*1\r\n$8\r\nFLUSHALL\r\n");
+    if (!"+OK".equals(reply)) {
+      throw new IllegalStateException("FLUSHALL answered " + reply);
+    }
+  }
+
+  private String command(String resp) {
     try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket
-          .getOutputStream()
-          .write(
-              "*4\r\n$6\r\nCLIENT\r\n$4\r\nKILL\r\n$4\r\nTYPE\r\n$6\r\npubsub\r\n"
-                  .getBytes(StandardCharsets.US_ASCII));
-      String reply =
-          new BufferedReader(
-                  new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-              .readLine();
-      if (reply == null || !reply.startsWith(":")) {
-        throw new IllegalStateException("CLIENT KILL answered " + reply);
-      }
-      return Long.parseLong(reply.substring(1));
+      socket.getOutputStream().write(resp.getBytes(StandardCharsets.US_ASCII));
+      return new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+          .readLine();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
