@@ -86,9 +86,7 @@ public final class WsNode extends VerticleBase {
         new HandshakeGuard(
             vertx, config.handshakeTimeout(), config.maxPendingHandshakes(), metrics.rejected);
     clients = new ClientEndpoint(config, registry, broker, drainer, metrics, handshakes);
-    AdminEndpoint admin =
-        new AdminEndpoint(
-            config.adminToken(), clients, drainer, broker, metrics, config.maxConnections());
+    AdminEndpoint admin = new AdminEndpoint(vertx, config, clients, drainer, broker, metrics);
     long sweepMillis = config.pingInterval().toMillis();
     vertx.setPeriodic(sweepMillis, id -> clients.sweep(System.currentTimeMillis()));
 

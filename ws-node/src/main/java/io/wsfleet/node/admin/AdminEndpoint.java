@@ -1,17 +1,16 @@
 package io.wsfleet.node.admin;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.wsfleet.node.broker.Broker;
+import io.wsfleet.node.config.NodeConfig;
 import io.wsfleet.node.drain.Drainer;
 import io.wsfleet.node.metrics.NodeMetrics;
 import io.wsfleet.node.session.ClientEndpoint;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Optional;
 
 /**
  * The admin port, never behind the client Service: health without a token; metrics, status and
@@ -19,7 +18,8 @@ import java.util.Optional;
  */
 public final class AdminEndpoint {
 
-  private final Optional<byte[]> token;
+  private final AdminTokens tokens;
+  private final TokenFile tokenFile;
   private final ClientEndpoint clients;
   private final Drainer drainer;
   private final Broker broker;
@@ -28,18 +28,29 @@ public final class AdminEndpoint {
   private final long startedMillis = System.currentTimeMillis();
 
   public AdminEndpoint(
-      Optional<String> token,
+      Vertx vertx,
+      NodeConfig config,
       ClientEndpoint clients,
       Drainer drainer,
       Broker broker,
-      NodeMetrics metrics,
-      int maxConnections) {
-    this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
+      NodeMetrics metrics) {
+    this.tokens = new AdminTokens(config.adminToken(), config.adminTokenGrace());
+    this.tokenFile =
+        config
+            .adminTokenFile()
+            .map(
+                path ->
+                    new TokenFile(
+                        vertx, path, tokens, config.adminTokenGrace().toSeconds(), startedMillis))
+            .orElse(null);
+    if (tokenFile != null) {
+      tokenFile.watch();
+    }
     this.clients = clients;
     this.drainer = drainer;
     this.broker = broker;
     this.metrics = metrics;
-    this.maxConnections = maxConnections;
+    this.maxConnections = config.maxConnections();
   }
 
   public void handle(HttpServerRequest request) {
@@ -47,24 +58,16 @@ public final class AdminEndpoint {
     switch (route) {
       case "GET /health/live" -> json(request, 200, new JsonObject().put("live", true));
       case "GET /health/ready" -> ready(request);
-      case "GET /metrics" -> {
-        if (authorized(request)) {
-          request
-              .response()
-              .putHeader("Content-Type", NodeMetrics.contentType())
-              .end(metrics.scrape());
-        }
-      }
-      case "GET /admin/status" -> {
-        if (authorized(request)) {
-          json(request, 200, status());
-        }
-      }
-      case "POST /admin/drain" -> {
-        if (authorized(request)) {
-          drain(request);
-        }
-      }
+      case "GET /metrics" ->
+          authorized(
+              request,
+              () ->
+                  request
+                      .response()
+                      .putHeader("Content-Type", NodeMetrics.contentType())
+                      .end(metrics.scrape()));
+      case "GET /admin/status" -> authorized(request, () -> json(request, 200, status()));
+      case "POST /admin/drain" -> authorized(request, () -> drain(request));
       default -> {
         int code =
             request.method() == HttpMethod.GET || request.method() == HttpMethod.POST ? 404 : 405;
@@ -84,28 +87,48 @@ public final class AdminEndpoint {
     json(request, !draining && brokerUp ? 200 : 503, body);
   }
 
-  /** Constant-time comparison; no token configured means nobody is authorized. */
-  private boolean authorized(HttpServerRequest request) {
+  /**
+   * Runs {@code then} if the request carries an accepted token. A token not accepted may be one the
+   * mounted Secret was just rotated to: the file is read again (at most once a second) before the
+   * request is refused, with the request paused meanwhile so that no body is lost. No token
+   * configured means nobody is authorized.
+   */
+  private void authorized(HttpServerRequest request, Runnable then) {
     String header = request.getHeader("Authorization");
-    boolean ok =
-        token.isPresent()
-            && header != null
-            && header.startsWith("Bearer ")
-            && MessageDigest.isEqual(
-                token.get(), header.substring(7).getBytes(StandardCharsets.UTF_8));
-    if (!ok) {
-      request.response().putHeader("WWW-Authenticate", "Bearer");
-      json(
-          request,
-          401,
-          new JsonObject()
-              .put(
-                  "error",
-                  token.isPresent()
-                      ? "missing or wrong bearer token"
-                      : "no admin token configured (WSNODE_ADMIN_TOKEN or WSNODE_ADMIN_TOKEN_FILE)"));
+    String presented = header != null && header.startsWith("Bearer ") ? header.substring(7) : null;
+    if (tokens.accepts(presented, System.currentTimeMillis())) {
+      then.run();
+      return;
     }
-    return ok;
+    if (presented == null || tokenFile == null) {
+      unauthorized(request);
+      return;
+    }
+    request.pause();
+    tokenFile
+        .reloadSoon(System.currentTimeMillis())
+        .onComplete(
+            reread -> {
+              if (tokens.accepts(presented, System.currentTimeMillis())) {
+                then.run();
+              } else {
+                unauthorized(request);
+              }
+              request.resume();
+            });
+  }
+
+  private void unauthorized(HttpServerRequest request) {
+    request.response().putHeader("WWW-Authenticate", "Bearer");
+    json(
+        request,
+        401,
+        new JsonObject()
+            .put(
+                "error",
+                tokens.configured()
+                    ? "missing or wrong bearer token"
+                    : "no admin token configured (WSNODE_ADMIN_TOKEN or WSNODE_ADMIN_TOKEN_FILE)"));
   }
 
   private JsonObject status() {

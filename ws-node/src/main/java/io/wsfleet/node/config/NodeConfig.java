@@ -35,7 +35,10 @@ public record NodeConfig(
     int reconnectDelayMaxMillis,
     int retryAfterSeconds,
     Duration handshakeTimeout,
-    int maxPendingHandshakes) {
+    int maxPendingHandshakes,
+    Optional<String> adminTokenFile,
+    Duration adminTokenGrace,
+    int maxSubscriptions) {
 
   /** Defaults only: a server on 0.0.0.0:8080 / 9090 with the in-process broker. */
   public static NodeConfig defaults() {
@@ -67,7 +70,10 @@ public record NodeConfig(
             r.integer("WSNODE_RECONNECT_DELAY_MAX_MILLIS", 5000, 0, 600_000),
             r.integer("WSNODE_RETRY_AFTER_SECONDS", 5, 1, 3600),
             Duration.ofSeconds(r.integer("WSNODE_HANDSHAKE_TIMEOUT_SECONDS", 10, 1, 3600)),
-            r.integer("WSNODE_MAX_PENDING_HANDSHAKES", 1000, 1, 1_000_000));
+            r.integer("WSNODE_MAX_PENDING_HANDSHAKES", 1000, 1, 1_000_000),
+            r.optional("WSNODE_ADMIN_TOKEN_FILE"),
+            Duration.ofSeconds(r.integer("WSNODE_ADMIN_TOKEN_GRACE_SECONDS", 120, 0, 86_400)),
+            r.integer("WSNODE_MAX_SUBSCRIPTIONS", 64, 1, 100_000));
     r.redisAddressMustBeHostPort();
     if (!r.errors.isEmpty()) {
       throw new IllegalArgumentException(
