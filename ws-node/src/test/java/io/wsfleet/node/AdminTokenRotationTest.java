@@ -3,10 +3,8 @@ package io.wsfleet.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.wsfleet.node.testing.Admin;
+import io.wsfleet.node.testing.CapturedLogs;
 import io.wsfleet.node.testing.Nodes;
 import io.wsfleet.node.testing.VertxPair;
 import java.io.IOException;
@@ -17,12 +15,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * The admin token file is a mounted Secret: the kubelet rotates it by writing a new timestamped
@@ -36,20 +31,8 @@ class AdminTokenRotationTest {
 
   @RegisterExtension final VertxPair loop = new VertxPair();
   @TempDir Path secretVolume;
-  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-  private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+  @RegisterExtension final CapturedLogs logs = new CapturedLogs();
   private int generation;
-
-  @BeforeEach
-  void captureLogs() {
-    logs.start();
-    root.addAppender(logs);
-  }
-
-  @AfterEach
-  void releaseLogs() {
-    root.detachAppender(logs);
-  }
 
   /** What the kubelet does for a Secret volume: {@code token -> ..data/token}, {@code ..data}. */
   private void writeSecret(String token) throws IOException {
@@ -95,8 +78,7 @@ class AdminTokenRotationTest {
     assertThat(status(node, "never-a-token")).isEqualTo(401);
     assertThat(Admin.post(node.adminPort(), "/admin/drain", NEW, "{\"count\":1}").statusCode())
         .isEqualTo(202);
-    assertThat(logs.list)
-        .extracting(ILoggingEvent::getFormattedMessage)
+    assertThat(logs.lines())
         .anySatisfy(line -> assertThat(line).contains("event=admin-token-rotated"))
         .allSatisfy(line -> assertThat(line).doesNotContain(OLD).doesNotContain(NEW));
   }

@@ -131,23 +131,38 @@ public final class AdminEndpoint {
                     : "no admin token configured (WSNODE_ADMIN_TOKEN or WSNODE_ADMIN_TOKEN_FILE)"));
   }
 
+  /**
+   * {@code draining} is the pod's drain (a full one: it refuses new clients, readiness and {@code
+   * wsnode_draining} say the same); a partial drain only sheds load and shows as {@code
+   * rebalancing}.
+   */
   private JsonObject status() {
     Drainer.Status drain = drainer.status();
+    boolean rebalancing = drain.draining() && !drain.full();
     return new JsonObject()
         .put("connections", clients.connections())
         .put("maxConnections", maxConnections)
-        .put("draining", drain.draining() || drainer.refusesNewConnections())
+        .put("draining", drainer.refusesNewConnections())
+        .put("rebalancing", rebalancing)
         .put(
             "drain",
             new JsonObject()
                 .put("active", drain.draining())
-                .put("mode", drain.full() ? "full" : "partial")
+                .put("mode", mode(drain))
                 .put("remaining", drain.remaining())
                 .put("closed", drain.closed())
                 .put("ratePerSecond", drain.ratePerSecond())
                 .put("deadlineEpochMillis", drain.deadlineMillis()))
         .put("uptimeSeconds", (System.currentTimeMillis() - startedMillis) / 1000)
         .put("broker", new JsonObject().put("type", broker.describe()).put("up", broker.isUp()));
+  }
+
+  /** {@code full} once the pod drains, {@code partial} for the last partial one, else none. */
+  private String mode(Drainer.Status drain) {
+    if (drainer.refusesNewConnections()) {
+      return "full";
+    }
+    return drain.started() && !drain.full() ? "partial" : "none";
   }
 
   /**

@@ -63,6 +63,11 @@ public final class RedisBroker implements Broker {
   private final int historyMaxEntries;
   private final Redis commands;
   private final Redis feedClient;
+  private final String password;
+
+  /** The last failure logged, so that a Redis refusing every second is logged once. */
+  private String lastError;
+
   private final Set<String> channels = new HashSet<>();
   private final long healthTimer;
   private Listener listener;
@@ -79,6 +84,7 @@ public final class RedisBroker implements Broker {
     this.vertx = vertx;
     this.address = address;
     this.historyMaxEntries = historyMaxEntries;
+    this.password = password;
     // One command connection keeps each client's publishes in the order it sent them.
     RedisOptions options =
         new RedisOptions()
@@ -122,8 +128,14 @@ public final class RedisBroker implements Broker {
             ping -> {
               pinging = false;
               boolean up = ping.succeeded();
+              if (!up) {
+                failed(ping.cause());
+              }
               if (up != commandsUp) {
                 LOG.info("event=broker-{} broker=\"{}\"", up ? "up" : "down", describe());
+              }
+              if (up) {
+                lastError = null;
               }
               commandsUp = up;
               if (up && feed == null) {
@@ -144,6 +156,7 @@ public final class RedisBroker implements Broker {
             connected -> {
               connecting = false;
               if (connected.failed()) {
+                failed(connected.cause());
                 scheduleReconnect();
                 return;
               }
@@ -167,6 +180,21 @@ public final class RedisBroker implements Broker {
                         }
                       });
             });
+  }
+
+  /**
+   * Logs why Redis refuses or cannot be reached (a wrong password shows as WRONGPASS or NOAUTH),
+   * once per distinct reason; the password itself never reaches the log.
+   */
+  private void failed(Throwable cause) {
+    String reason = String.valueOf(cause.getMessage());
+    if (password != null && !password.isEmpty()) {
+      reason = reason.replace(password, "<redacted>");
+    }
+    if (!reason.equals(lastError)) {
+      lastError = reason;
+      LOG.warn("event=broker-error broker=\"{}\" reason=\"{}\"", describe(), reason);
+    }
   }
 
   private void lostFeed(RedisConnection connection, String why) {

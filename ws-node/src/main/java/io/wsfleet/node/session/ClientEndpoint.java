@@ -2,6 +2,7 @@ package io.wsfleet.node.session;
 
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
@@ -14,6 +15,7 @@ import io.wsfleet.node.metrics.NodeMetrics;
 import io.wsfleet.node.protocol.ClientFrame;
 import io.wsfleet.node.protocol.ProtocolException;
 import io.wsfleet.node.protocol.ServerFrames;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 
@@ -29,7 +31,6 @@ public final class ClientEndpoint {
   private static final short GOING_AWAY = 1001;
   private static final short MESSAGE_TOO_BIG = 1009;
   private static final short INVALID_PAYLOAD = 1007;
-  private static final int MAX_SUBSCRIPTIONS = 64;
 
   private final NodeConfig config;
   private final ChannelRegistry registry;
@@ -127,9 +128,15 @@ public final class ClientEndpoint {
     socket.closeHandler(closed -> session.onClosed());
   }
 
-  /** A frame the codec refused: close with the codec's own code (1009 for oversize). */
+  /**
+   * A frame the codec refused: close with the codec's own code (1009 for oversize). A connection
+   * that ended without a close frame (reset, or closed under us) is no protocol error: it is
+   * counted as {@code no_close_frame}.
+   */
   void onFrameError(Session session, Throwable error) {
-    if (error instanceof CorruptedWebSocketFrameException corrupted) {
+    if (error instanceof IOException || error instanceof HttpClosedException) {
+      session.lost();
+    } else if (error instanceof CorruptedWebSocketFrameException corrupted) {
       short code = (short) corrupted.closeStatus().code();
       session.close(
           code,
@@ -210,10 +217,14 @@ public final class ClientEndpoint {
       return;
     }
     if (frame instanceof ClientFrame.Subscribe subscribe) {
-      if (session.subscriptionCount() >= MAX_SUBSCRIPTIONS) {
+      if (session.subscriptionCount() >= config.maxSubscriptions()) {
         refuseFrame(
             session,
-            new ProtocolException("bad_request", "at most " + MAX_SUBSCRIPTIONS + " subscriptions"),
+            new ProtocolException(
+                "bad_request",
+                "at most "
+                    + config.maxSubscriptions()
+                    + " subscriptions (WSNODE_MAX_SUBSCRIPTIONS)"),
             subscribe.id(),
             subscribe.channel());
         return;
@@ -230,13 +241,13 @@ public final class ClientEndpoint {
   private void publish(Session session, ClientFrame.Publish publish) {
     if (!session.tryPublish(
         config.publishRatePerSecond(), config.publishBurst(), System.nanoTime())) {
-      metrics.protocolErrors.labelValues("rate_limited").inc();
-      session.send(
-          ServerFrames.error(
+      refuseFrame(
+          session,
+          new ProtocolException(
               "rate_limited",
-              "more than " + config.publishRatePerSecond() + " publishes a second; not published",
-              publish.id(),
-              publish.channel()));
+              "more than " + config.publishRatePerSecond() + " publishes a second; not published"),
+          publish.id(),
+          publish.channel());
       return;
     }
     broker

@@ -18,6 +18,8 @@ import java.util.function.Consumer;
  */
 public final class Session implements Handler<WebSocketFrame> {
 
+  private static final String NO_CLOSE_FRAME = "no_close_frame";
+
   private final ServerWebSocket socket;
   private final ClientEndpoint endpoint;
   private Subscription first;
@@ -130,6 +132,13 @@ public final class Session implements Handler<WebSocketFrame> {
     }
   }
 
+  /** The connection ended without a close frame from the peer (a reset, a FIN, a timeout). */
+  void lost() {
+    if (closedBy == null && NO_CLOSE_FRAME.equals(closeLabel())) {
+      closedBy = NO_CLOSE_FRAME;
+    }
+  }
+
   /** Why the connection ended: the server's reason, or the close code the peer sent. */
   public String closeLabel() {
     if (closedBy != null) {
@@ -137,9 +146,11 @@ public final class Session implements Handler<WebSocketFrame> {
     }
     Short code = socket.closeStatusCode();
     if (code == null) {
-      return "connection_lost";
+      return NO_CLOSE_FRAME;
     }
     return switch (code) {
+      // 1006 is never sent: it is how a WebSocket stack reports a connection without a close frame.
+      case 1006 -> NO_CLOSE_FRAME;
       case 1000, 1001 -> "client";
       case 1009 -> "message_too_big";
       default -> "code_" + code;

@@ -11,6 +11,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,14 +21,21 @@ import java.util.concurrent.TimeUnit;
 public final class RedisServer implements AutoCloseable {
 
   private final int port;
+  private final List<String> extraArgs;
   private Process process;
 
-  private RedisServer(int port) {
+  private RedisServer(int port, List<String> extraArgs) {
     this.port = port;
+    this.extraArgs = extraArgs;
   }
 
   public static RedisServer start() {
-    RedisServer server = new RedisServer(freePort());
+    return start(List.of());
+  }
+
+  /** With more redis-server arguments, e.g. {@code --requirepass secret}. */
+  public static RedisServer start(List<String> extraArgs) {
+    RedisServer server = new RedisServer(freePort(), List.copyOf(extraArgs));
     server.restart();
     return server;
   }
@@ -46,8 +55,9 @@ public final class RedisServer implements AutoCloseable {
   /** Starts the server on the same port (after {@link #stop()}), empty. */
   public void restart() {
     try {
-      process =
-          new ProcessBuilder(
+      List<String> command =
+          new ArrayList<>(
+              List.of(
                   "redis-server",
                   "--port",
                   Integer.toString(port),
@@ -56,7 +66,10 @@ public final class RedisServer implements AutoCloseable {
                   "--save",
                   "",
                   "--appendonly",
-                  "no")
+                  "no"));
+      command.addAll(extraArgs);
+      process =
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .start();
