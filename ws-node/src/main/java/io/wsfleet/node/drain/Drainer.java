@@ -65,10 +65,10 @@ public final class Drainer {
    * drain; a partial drain asked meanwhile changes nothing (the pod is being emptied anyway, and
    * its rate must not speed up the full drain's reconnects).
    */
-  public Status start(Request wanted, long nowMillis) {
+  public void start(Request wanted, long nowMillis) {
     if (timer >= 0 && full && wanted.count() != null) {
       LOG.info("event=drain-ignored mode=partial reason=full-drain-under-way");
-      return status();
+      return;
     }
     if (timer >= 0 && full) {
       request =
@@ -76,7 +76,7 @@ public final class Drainer {
               Math.max(request.ratePerSecond(), wanted.ratePerSecond()),
               Math.min(request.deadlineMillis(), wanted.deadlineMillis()),
               null);
-      return status();
+      return;
     }
     request = wanted;
     full = wanted.count() == null;
@@ -97,7 +97,6 @@ public final class Drainer {
         wanted.ratePerSecond(),
         wanted.deadlineMillis() - nowMillis,
         full ? "all" : partialLeft);
-    return status();
   }
 
   private void tick(long nowMillis) {
@@ -164,7 +163,7 @@ public final class Drainer {
     return refusing;
   }
 
-  public boolean isDraining() {
+  private boolean isDraining() {
     return timer >= 0;
   }
 
