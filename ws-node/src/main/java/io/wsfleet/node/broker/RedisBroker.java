@@ -17,46 +17,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Redis as the fleet's broker: a Lua script assigns the offset (INCR), appends to a capped stream
- * (the history) and PUBLISHes in one atomic step, so every server sees a channel's messages in
- * offset order. One dedicated connection carries the live feed; it reconnects by itself and
- * resubscribes.
+ * Redis as the fleet's broker: a Lua script ({@link RedisScripts}) assigns the offset (INCR),
+ * appends to a capped stream (the history) and PUBLISHes in one atomic step, so every server sees a
+ * channel's messages in offset order. One dedicated connection carries the live feed; it reconnects
+ * by itself and resubscribes.
  */
 public final class RedisBroker implements Broker {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisBroker.class);
-
-  /**
-   * A channel's epoch lives next to its counter: a new one whenever the counter is gone (FLUSHALL,
-   * a restart without persistence, an eviction), so offsets that begin anew are never taken for the
-   * old ones. The feed carries it with each message: a live subscriber sees the reset too.
-   */
-  private static final String PUBLISH_SCRIPT =
-      "local epoch = redis.call('GET', KEYS[4])\n"
-          + "if not epoch or redis.call('EXISTS', KEYS[1]) == 0 then\n"
-          + "  epoch = ARGV[3]\n"
-          + "  redis.call('SET', KEYS[4], epoch)\n"
-          + "end\n"
-          + "local seq = redis.call('INCR', KEYS[1])\n"
-          + "redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[2], '0-' .. seq, 'p', ARGV[1])\n"
-          + "redis.call('PUBLISH', KEYS[3], epoch .. ' ' .. seq .. ' ' .. ARGV[1])\n"
-          + "return seq\n";
-
-  /**
-   * Epoch, latest offset and (unless ARGV[1] is empty) the entries from offset ARGV[1], read
-   * atomically. A channel never published to has no epoch and creates none.
-   */
-  private static final String HISTORY_SCRIPT =
-      "local seq = redis.call('GET', KEYS[1])\n"
-          + "if not seq then return {'', 0, {}} end\n"
-          + "local epoch = redis.call('GET', KEYS[3])\n"
-          + "if not epoch then\n"
-          + "  epoch = ARGV[2]\n"
-          + "  redis.call('SET', KEYS[3], epoch)\n"
-          + "end\n"
-          + "local entries = {}\n"
-          + "if ARGV[1] ~= '' then entries = redis.call('XRANGE', KEYS[2], '0-' .. ARGV[1], '+') end\n"
-          + "return {epoch, tonumber(seq), entries}\n";
 
   private final Vertx vertx;
   private final String address;
@@ -99,14 +67,6 @@ public final class RedisBroker implements Broker {
     this.feedClient = Redis.createClient(vertx, new RedisOptions(options));
     connectFeed();
     this.healthTimer = vertx.setPeriodic(0, 1000, id -> checkHealth());
-  }
-
-  private static String key(String channel, String part) {
-    return "wsf:{" + channel + "}:" + part;
-  }
-
-  private static String feedChannel(String channel) {
-    return "wsf:{" + channel + "}";
   }
 
   @Override
@@ -249,12 +209,12 @@ public final class RedisBroker implements Broker {
     return commands
         .send(
             Request.cmd(Command.EVAL)
-                .arg(PUBLISH_SCRIPT)
+                .arg(RedisScripts.PUBLISH)
                 .arg(4)
-                .arg(key(channel, "seq"))
-                .arg(key(channel, "log"))
-                .arg(feedChannel(channel))
-                .arg(key(channel, "epoch"))
+                .arg(RedisScripts.key(channel, "seq"))
+                .arg(RedisScripts.key(channel, "log"))
+                .arg(RedisScripts.feedChannel(channel))
+                .arg(RedisScripts.key(channel, "epoch"))
                 .arg(payloadJson)
                 .arg(historyMaxEntries)
                 .arg(Epochs.fresh()))
@@ -276,7 +236,7 @@ public final class RedisBroker implements Broker {
       return Future.failedFuture("broker feed is down");
     }
     return connection
-        .send(Request.cmd(Command.SUBSCRIBE).arg(feedChannel(channel)))
+        .send(Request.cmd(Command.SUBSCRIBE).arg(RedisScripts.feedChannel(channel)))
         .timeout(2, TimeUnit.SECONDS)
         .mapEmpty();
   }
@@ -288,7 +248,9 @@ public final class RedisBroker implements Broker {
     if (connection == null) {
       return Future.succeededFuture();
     }
-    return connection.send(Request.cmd(Command.UNSUBSCRIBE).arg(feedChannel(channel))).mapEmpty();
+    return connection
+        .send(Request.cmd(Command.UNSUBSCRIBE).arg(RedisScripts.feedChannel(channel)))
+        .mapEmpty();
   }
 
   @Override
@@ -300,24 +262,15 @@ public final class RedisBroker implements Broker {
     return commands
         .send(
             Request.cmd(Command.EVAL)
-                .arg(HISTORY_SCRIPT)
+                .arg(RedisScripts.HISTORY)
                 .arg(3)
-                .arg(key(channel, "seq"))
-                .arg(key(channel, "log"))
-                .arg(key(channel, "epoch"))
+                .arg(RedisScripts.key(channel, "seq"))
+                .arg(RedisScripts.key(channel, "log"))
+                .arg(RedisScripts.key(channel, "epoch"))
                 .arg(from)
                 .arg(Epochs.fresh()))
         .timeout(5, TimeUnit.SECONDS)
-        .map(
-            reply -> {
-              List<Entry> entries = new ArrayList<>();
-              for (Response entry : reply.get(2)) {
-                String id = entry.get(0).toString();
-                long offset = Long.parseLong(id.substring(id.indexOf('-') + 1));
-                entries.add(new Entry(offset, entry.get(1).get(1).toString()));
-              }
-              return new History(reply.get(0).toString(), entries, reply.get(1).toLong());
-            });
+        .map(RedisScripts::history);
   }
 
   @Override

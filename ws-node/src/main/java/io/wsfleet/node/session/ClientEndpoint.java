@@ -1,8 +1,6 @@
 package io.wsfleet.node.session;
 
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
@@ -15,7 +13,6 @@ import io.wsfleet.node.metrics.NodeMetrics;
 import io.wsfleet.node.protocol.ClientFrame;
 import io.wsfleet.node.protocol.ProtocolException;
 import io.wsfleet.node.protocol.ServerFrames;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 
@@ -26,7 +23,7 @@ import java.util.Collection;
 public final class ClientEndpoint {
 
   public static final String PATH = "/ws";
-  private static final short POLICY_VIOLATION = 1008;
+  static final short POLICY_VIOLATION = 1008;
   private static final short TRY_AGAIN_LATER = 1013;
   private static final short GOING_AWAY = 1001;
   private static final short MESSAGE_TOO_BIG = 1009;
@@ -126,25 +123,6 @@ public final class ClientEndpoint {
     socket.frameHandler(session);
     socket.exceptionHandler(session::onFrameError);
     socket.closeHandler(closed -> session.onClosed());
-  }
-
-  /**
-   * A frame the codec refused: close with the codec's own code (1009 for oversize). A connection
-   * that ended without a close frame (reset, or closed under us) is no protocol error: it is
-   * counted as {@code no_close_frame}.
-   */
-  void onFrameError(Session session, Throwable error) {
-    if (error instanceof IOException || error instanceof HttpClosedException) {
-      session.lost();
-    } else if (error instanceof CorruptedWebSocketFrameException corrupted) {
-      short code = (short) corrupted.closeStatus().code();
-      session.close(
-          code,
-          corrupted.closeStatus().reasonText(),
-          code == 1009 ? "message_too_big" : "bad_frame");
-    } else {
-      session.close(POLICY_VIOLATION, "protocol error", "bad_frame");
-    }
   }
 
   void onClosed(Session session) {

@@ -1,10 +1,13 @@
 package io.wsfleet.node.session;
 
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.internal.http.WebSocketInternal;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -51,8 +54,23 @@ public final class Session implements Handler<WebSocketFrame> {
     this.endpoint = endpoint;
   }
 
+  /**
+   * A frame the codec refused: close with the codec's own code (1009 for oversize). A connection
+   * that ended without a close frame (reset, or closed under us) is no protocol error: it is
+   * counted as {@code no_close_frame}.
+   */
   void onFrameError(Throwable error) {
-    endpoint.onFrameError(this, error);
+    if (error instanceof IOException || error instanceof HttpClosedException) {
+      lost();
+    } else if (error instanceof CorruptedWebSocketFrameException corrupted) {
+      short code = (short) corrupted.closeStatus().code();
+      close(
+          code,
+          corrupted.closeStatus().reasonText(),
+          code == 1009 ? "message_too_big" : "bad_frame");
+    } else {
+      close(ClientEndpoint.POLICY_VIOLATION, "protocol error", "bad_frame");
+    }
   }
 
   void onClosed() {
