@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.wsfleet.node.admin.AdminConnections;
 import io.wsfleet.node.admin.AdminEndpoint;
 import io.wsfleet.node.broker.Broker;
 import io.wsfleet.node.broker.InProcessBroker;
@@ -95,7 +96,12 @@ public final class WsNode extends VerticleBase {
             .createHttpServer(clientOptions())
             .connectionHandler(handshakes)
             .requestHandler(clients::handle);
-    adminServer = vertx.createHttpServer(new HttpServerOptions()).requestHandler(admin::handle);
+    AdminConnections adminConnections = new AdminConnections(vertx, config.adminRequestTimeout());
+    adminServer =
+        vertx
+            .createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
+            .connectionHandler(adminConnections)
+            .requestHandler(adminConnections.guard(admin::handle));
     return clientServer
         .listen(config.clientPort(), config.host())
         .compose(s -> adminServer.listen(config.adminPort(), config.host()))

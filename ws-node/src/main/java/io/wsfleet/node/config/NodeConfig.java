@@ -38,7 +38,8 @@ public record NodeConfig(
     int maxPendingHandshakes,
     Optional<String> adminTokenFile,
     Duration adminTokenGrace,
-    int maxSubscriptions) {
+    int maxSubscriptions,
+    Duration adminRequestTimeout) {
 
   /** Defaults only: a server on 0.0.0.0:8080 / 9090 with the in-process broker. */
   public static NodeConfig defaults() {
@@ -73,7 +74,8 @@ public record NodeConfig(
             r.integer("WSNODE_MAX_PENDING_HANDSHAKES", 1000, 1, 1_000_000),
             r.optional("WSNODE_ADMIN_TOKEN_FILE"),
             Duration.ofSeconds(r.integer("WSNODE_ADMIN_TOKEN_GRACE_SECONDS", 120, 0, 86_400)),
-            r.integer("WSNODE_MAX_SUBSCRIPTIONS", 64, 1, 100_000));
+            r.integer("WSNODE_MAX_SUBSCRIPTIONS", 64, 1, 100_000),
+            Duration.ofSeconds(r.integer("WSNODE_ADMIN_REQUEST_TIMEOUT_SECONDS", 10, 1, 3600)));
     r.redisAddressMustBeHostPort();
     if (!r.errors.isEmpty()) {
       throw new IllegalArgumentException(
