@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Redis as the fleet's broker: a Lua script ({@link RedisScripts}) assigns the offset (INCR),
+ * Redis as the fleet's broker: a Lua script ({@link RedisChannels}) assigns the offset (INCR),
  * appends to a capped stream (the history) and PUBLISHes in one atomic step, so every server sees a
  * channel's messages in offset order. One dedicated connection carries the live feed; it reconnects
  * by itself and resubscribes.
@@ -209,12 +209,12 @@ public final class RedisBroker implements Broker {
     return commands
         .send(
             Request.cmd(Command.EVAL)
-                .arg(RedisScripts.PUBLISH)
+                .arg(RedisChannels.PUBLISH)
                 .arg(4)
-                .arg(RedisScripts.key(channel, "seq"))
-                .arg(RedisScripts.key(channel, "log"))
-                .arg(RedisScripts.feedChannel(channel))
-                .arg(RedisScripts.key(channel, "epoch"))
+                .arg(RedisChannels.key(channel, "seq"))
+                .arg(RedisChannels.key(channel, "log"))
+                .arg(RedisChannels.feedChannel(channel))
+                .arg(RedisChannels.key(channel, "epoch"))
                 .arg(payloadJson)
                 .arg(historyMaxEntries)
                 .arg(Epochs.fresh()))
@@ -226,7 +226,7 @@ public final class RedisBroker implements Broker {
   public Future<Head> subscribe(String channel) {
     channels.add(channel);
     return subscribeFeed(channel)
-        .compose(v -> read(channel, ""))
+        .compose(v -> read(channel, null))
         .map(h -> new Head(h.epoch(), h.latestOffset()));
   }
 
@@ -236,7 +236,7 @@ public final class RedisBroker implements Broker {
       return Future.failedFuture("broker feed is down");
     }
     return connection
-        .send(Request.cmd(Command.SUBSCRIBE).arg(RedisScripts.feedChannel(channel)))
+        .send(Request.cmd(Command.SUBSCRIBE).arg(RedisChannels.feedChannel(channel)))
         .timeout(2, TimeUnit.SECONDS)
         .mapEmpty();
   }
@@ -249,7 +249,7 @@ public final class RedisBroker implements Broker {
       return Future.succeededFuture();
     }
     return connection
-        .send(Request.cmd(Command.UNSUBSCRIBE).arg(RedisScripts.feedChannel(channel)))
+        .send(Request.cmd(Command.UNSUBSCRIBE).arg(RedisChannels.feedChannel(channel)))
         .mapEmpty();
   }
 
@@ -259,18 +259,7 @@ public final class RedisBroker implements Broker {
   }
 
   private Future<History> read(String channel, String from) {
-    return commands
-        .send(
-            Request.cmd(Command.EVAL)
-                .arg(RedisScripts.HISTORY)
-                .arg(3)
-                .arg(RedisScripts.key(channel, "seq"))
-                .arg(RedisScripts.key(channel, "log"))
-                .arg(RedisScripts.key(channel, "epoch"))
-                .arg(from)
-                .arg(Epochs.fresh()))
-        .timeout(5, TimeUnit.SECONDS)
-        .map(RedisScripts::history);
+    return RedisChannels.read(commands, channel, from);
   }
 
   @Override
