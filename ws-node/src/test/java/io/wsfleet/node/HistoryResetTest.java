@@ -202,4 +202,24 @@ class HistoryResetTest {
               assertThat(t.getBoolean("reset")).isTrue();
             });
   }
+
+  @Test
+  void historyKeptBeforeEpochsExistedIsResumedWithoutAReset() throws Exception {
+    // What a server of an older version left in Redis: a counter and a log, no epoch.
+    redis.run("SET", "wsf:{room}:seq", "3");
+    for (int n = 1; n <= 3; n++) {
+      redis.run("XADD", "wsf:{room}:log", "0-" + n, "p", Integer.toString(n));
+    }
+    WsNode node = startNode(redisSettings());
+    TestClient resuming = connect(node);
+    resuming.send(subscribe("room", 1));
+    await().atMost(Duration.ofSeconds(10)).until(() -> resuming.frames("subscribed").size() == 1);
+
+    publishRange(node, "room", 4, 4);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> payloads(resuming).size() >= 3);
+    assertThat(payloads(resuming)).containsExactly(2, 3, 4);
+    assertThat(resuming.frames("truncated")).isEmpty();
+    assertThat(resuming.frames("subscribed").get(0).getString("epoch")).isNotBlank();
+  }
 }

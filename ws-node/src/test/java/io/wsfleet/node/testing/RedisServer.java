@@ -109,6 +109,16 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
+  /** Runs one command, as redis-cli would; returns the first line of the answer. */
+  public String run(String... args) {
+    StringBuilder resp = new StringBuilder("*" + args.length + "\r\n");
+    for (String arg : args) {
+      resp.append('$').append(arg.getBytes(StandardCharsets.UTF_8).length).append("\r\n");
+      resp.append(arg).append("\r\n");
+    }
+    return command(resp.toString());
+  }
+
   private String command(String resp) {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.getOutputStream().write(resp.getBytes(StandardCharsets.US_ASCII));
