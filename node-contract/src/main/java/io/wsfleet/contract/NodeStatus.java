@@ -17,8 +17,11 @@ public final class NodeStatus {
   /** Integer: the server's cap ({@link Settings#MAX_CONNECTIONS}). */
   public static final String MAX_CONNECTIONS = "maxConnections";
 
-  /** Boolean: the server drains or refuses new clients. */
+  /** Boolean: the pod drains (a full drain: it refuses new clients and reports not ready). */
   public static final String DRAINING = "draining";
+
+  /** Boolean: a partial drain sheds clients to rebalance; the pod still serves. */
+  public static final String REBALANCING = "rebalancing";
 
   /** Object: the drain under way or last run, with {@link #DRAIN_FIELDS}. */
   public static final String DRAIN = "drain";
@@ -31,12 +34,12 @@ public final class NodeStatus {
 
   /** Every top-level field. */
   public static final List<String> FIELDS =
-      List.of(CONNECTIONS, MAX_CONNECTIONS, DRAINING, DRAIN, UPTIME_SECONDS, BROKER);
+      List.of(CONNECTIONS, MAX_CONNECTIONS, DRAINING, REBALANCING, DRAIN, UPTIME_SECONDS, BROKER);
 
   /** In {@link #DRAIN}, boolean: a drain is under way. */
   public static final String DRAIN_ACTIVE = "active";
 
-  /** In {@link #DRAIN}, string: {@link #MODE_FULL} or {@link #MODE_PARTIAL}. */
+  /** In {@link #DRAIN}, string: {@link #MODE_FULL}, {@link #MODE_PARTIAL} or {@link #MODE_NONE}. */
   public static final String DRAIN_MODE = "mode";
 
   /** In {@link #DRAIN}, integer: connections it still has to close. */
@@ -62,6 +65,9 @@ public final class NodeStatus {
 
   public static final String MODE_FULL = "full";
   public static final String MODE_PARTIAL = "partial";
+
+  /** No drain has run yet. */
+  public static final String MODE_NONE = "none";
 
   /** In {@link #BROKER}, string: what the broker is, for people (e.g. "redis redis:6379"). */
   public static final String BROKER_TYPE = "type";

@@ -19,6 +19,10 @@ public enum Settings {
       "1000", "TCP connections not upgraded yet, at most; beyond it new ones are closed at once"),
   ADMIN_TOKEN(null, "bearer token of the admin API"),
   ADMIN_TOKEN_FILE(null, "file holding the bearer token of the admin API (wins over ADMIN_TOKEN)"),
+  ADMIN_TOKEN_GRACE_SECONDS(
+      "120", "how long the previous token stays accepted after the token file changed"),
+  ADMIN_REQUEST_TIMEOUT_SECONDS(
+      "10", "time an admin connection has to send a request and get its answer"),
   REDIS_ADDRESS(null, "host:port of Redis; absent: in-process broker"),
   REDIS_PASSWORD(null, "Redis password"),
   REDIS_PASSWORD_FILE(null, "file holding the Redis password (wins over REDIS_PASSWORD)"),
@@ -30,6 +34,7 @@ public enum Settings {
   SEND_QUEUE_MAX_BYTES(
       "262144", "outbound bytes queued per client before it is closed as a slow consumer (1013)"),
   MAX_PROTOCOL_ERRORS("10", "refused frames before a client is closed (1008)"),
+  MAX_SUBSCRIPTIONS("64", "channels one connection may subscribe to"),
   PING_INTERVAL_SECONDS("20", "how often every client is pinged"),
   IDLE_TIMEOUT_SECONDS("60", "silence (no frame, no pong) before a client is closed (1001)"),
   SHUTDOWN_GRACE_SECONDS("30", "SIGTERM drain budget (the pod's termination grace period)"),

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.wsfleet.contract.DrainRequest;
 import io.wsfleet.node.drain.Drainer;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -21,9 +22,13 @@ final class DrainBody {
 
   private DrainBody() {}
 
-  /** The drain asked for; an empty body is a full drain with the defaults. */
+  /**
+   * The drain asked for; an empty body (absent, or only whitespace) is a full drain with the
+   * defaults, as is {@code {}}.
+   */
   static Drainer.Request parse(Buffer body, long nowMillis) {
-    JsonObject json = body.length() == 0 ? new JsonObject() : object(body);
+    JsonObject json =
+        body.toString(StandardCharsets.UTF_8).isBlank() ? new JsonObject() : object(body);
     for (String name : json.fieldNames()) {
       if (!FIELDS.contains(name)) {
         throw new IllegalArgumentException(

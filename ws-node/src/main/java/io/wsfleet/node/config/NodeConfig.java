@@ -39,7 +39,11 @@ public record NodeConfig(
     int reconnectDelayMaxMillis,
     int retryAfterSeconds,
     Duration handshakeTimeout,
-    int maxPendingHandshakes) {
+    int maxPendingHandshakes,
+    Optional<String> adminTokenFile,
+    Duration adminTokenGrace,
+    int maxSubscriptions,
+    Duration adminRequestTimeout) {
 
   /** Defaults only: a server on 0.0.0.0:8080 / 9090 with the in-process broker. */
   public static NodeConfig defaults() {
@@ -88,7 +92,11 @@ public record NodeConfig(
         r.integer(Settings.RECONNECT_DELAY_MAX_MILLIS, 0, 600_000),
         r.integer(Settings.RETRY_AFTER_SECONDS, 1, 3600),
         Duration.ofSeconds(r.integer(Settings.HANDSHAKE_TIMEOUT_SECONDS, 1, 3600)),
-        r.integer(Settings.MAX_PENDING_HANDSHAKES, 1, 1_000_000));
+        r.integer(Settings.MAX_PENDING_HANDSHAKES, 1, 1_000_000),
+        r.optional(Settings.ADMIN_TOKEN_FILE),
+        Duration.ofSeconds(r.integer(Settings.ADMIN_TOKEN_GRACE_SECONDS, 0, 86_400)),
+        r.integer(Settings.MAX_SUBSCRIPTIONS, 1, 100_000),
+        Duration.ofSeconds(r.integer(Settings.ADMIN_REQUEST_TIMEOUT_SECONDS, 1, 3600)));
   }
 
   /** Collects every problem instead of stopping at the first, so one restart fixes them all. */
