@@ -3,7 +3,9 @@ package io.wsfleet.e2e.operatorbench;
 /**
  * One scenario's shape: how many autoscaled fleets, how many pods each settles at, and the size it
  * grows to when clients rise by a fifth. Every fleet aims for {@link #TARGET_PER_POD} connections a
- * pod, so the stand-in's client total decides the size.
+ * pod, so the stand-in's client total decides the size; minReplicas is the settled size, so a fleet
+ * starts at it at once and comes back to exactly it (the autoscaler's tolerance would otherwise let
+ * it stop a few pods short).
  */
 record BenchScenario(String name, int fleets, int podsPerFleet, int intervalSeconds) {
 
@@ -41,42 +43,42 @@ record BenchScenario(String name, int fleets, int podsPerFleet, int intervalSeco
         apiVersion: wsfleet.io/v1alpha1
         kind: WebSocketFleet
         metadata:
-          name: %s
-          namespace: %s
+          name: NAME
+          namespace: NAMESPACE
         spec:
           template:
             clientPort: 8080
-            adminPort: %d
+            adminPort: ADMIN_PORT
           capacity:
-            maxConnectionsPerPod: %d
+            maxConnectionsPerPod: MAX_CONNECTIONS
           broker:
             type: Redis
             redis:
               address: 127.0.0.1:6379
           autoscaling:
             enabled: true
-            minReplicas: 2
-            maxReplicas: %d
-            targetConnectionsPerPod: %d
-            scrapeIntervalSeconds: %d
+            minReplicas: MIN_REPLICAS
+            maxReplicas: MAX_REPLICAS
+            targetConnectionsPerPod: TARGET
+            scrapeIntervalSeconds: INTERVAL
             scaleUp:
               maxPodsPerStep: 1000
             scaleDown:
-              stabilizationWindowSeconds: %d
+              stabilizationWindowSeconds: WINDOW
               maxPodsPerStep: 1000
           drain:
-            reconnectRatePerSecond: %d
+            reconnectRatePerSecond: DRAIN_RATE
             timeoutSeconds: 120
         """
-        .formatted(
-            fleetName(i),
-            namespace,
-            adminPort,
-            MAX_CONNECTIONS_PER_POD,
-            maxReplicas,
-            TARGET_PER_POD,
-            intervalSeconds,
-            SCALE_DOWN_WINDOW_SECONDS,
-            DRAIN_RATE_PER_SECOND);
+        .replace("NAMESPACE", namespace)
+        .replace("NAME", fleetName(i))
+        .replace("ADMIN_PORT", Integer.toString(adminPort))
+        .replace("MAX_CONNECTIONS", Integer.toString(MAX_CONNECTIONS_PER_POD))
+        .replace("MIN_REPLICAS", Integer.toString(podsPerFleet))
+        .replace("MAX_REPLICAS", Integer.toString(maxReplicas))
+        .replace("TARGET", Integer.toString(TARGET_PER_POD))
+        .replace("INTERVAL", Integer.toString(intervalSeconds))
+        .replace("WINDOW", Integer.toString(SCALE_DOWN_WINDOW_SECONDS))
+        .replace("DRAIN_RATE", Integer.toString(DRAIN_RATE_PER_SECOND));
   }
 }

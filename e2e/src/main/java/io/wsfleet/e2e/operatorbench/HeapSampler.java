@@ -1,5 +1,6 @@
 package io.wsfleet.e2e.operatorbench;
 
+import java.io.IOException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,8 +31,10 @@ final class HeapSampler implements AutoCloseable {
         used = Math.max(used, u);
         committed = Math.max(committed, c);
       }
-    } catch (Exception e) {
+    } catch (IOException | RuntimeException e) {
       // A missed sample (the operator busy or stopping) leaves the peak as it was.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -1,5 +1,6 @@
 package io.wsfleet.e2e.operatorbench;
 
+import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -8,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.wsfleet.localcluster.ControlPlane;
 import io.wsfleet.localcluster.KubeletEvents;
 import io.wsfleet.localcluster.KubeletStatus;
 import java.nio.charset.StandardCharsets;
@@ -22,10 +24,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A stand-in for the kubelet, lighter than the operator tests' FakeKubelet: every pod that appears
- * in the namespace gets a loopback address of its own (127.77.x.y), is registered with the {@link
- * NodeStandIn} under its fleet and admin token, and is reported Running and Ready at that address;
- * a pod that goes is unregistered. No process or server is started per pod.
+ * A stand-in for the scheduler and the kubelet, lighter than the operator tests' FakeKubelet: every
+ * pod that appears in the namespace is bound to the control plane's one node, gets a loopback
+ * address of its own (127.77.x.y), is registered with the {@link NodeStandIn} under its fleet and
+ * admin token, and is reported Running and Ready at that address. A pod marked for deletion is
+ * unregistered and then deleted for good, as a kubelet does once its container has stopped. No
+ * process or server is started per pod.
  */
 final class LightKubelet implements AutoCloseable {
 
@@ -74,6 +78,21 @@ final class LightKubelet implements AutoCloseable {
       standIn.register(fleet, new StandInPod(name, ip, token, max, System.nanoTime()));
       ipByPod.put(name, ip);
       try {
+        // Bound, as kube-scheduler would: the endpointslice controller skips unbound pods.
+        client
+            .bindings()
+            .inNamespace(namespace)
+            .resource(
+                new BindingBuilder()
+                    .withNewMetadata()
+                    .withName(name)
+                    .endMetadata()
+                    .withNewTarget()
+                    .withKind("Node")
+                    .withName(ControlPlane.NODE_NAME)
+                    .endTarget()
+                    .build())
+            .create();
         client
             .pods()
             .inNamespace(namespace)
@@ -94,7 +113,20 @@ final class LightKubelet implements AutoCloseable {
   }
 
   private void going(Pod pod) {
-    forget(pod.getMetadata().getName());
+    String name = pod.getMetadata().getName();
+    boolean wasRunning = ipByPod.containsKey(name);
+    forget(name);
+    if (wasRunning && pod.getMetadata().getDeletionTimestamp() != null) {
+      // A bound pod waits for its kubelet: the stand-in's server has nothing left to stop.
+      workers.execute(
+          () -> {
+            try {
+              client.pods().inNamespace(namespace).withName(name).withGracePeriod(0).delete();
+            } catch (KubernetesClientException e) {
+              // Gone already.
+            }
+          });
+    }
   }
 
   private void forget(String name) {

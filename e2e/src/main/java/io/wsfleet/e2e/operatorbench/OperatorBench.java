@@ -140,6 +140,8 @@ public final class OperatorBench {
       }
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      // Everything recorded has stopped: the script must not kill a reused pid later.
+      Files.writeString(pidFile, "");
     }
     say(n + " total_s: " + seconds(scenarioStart));
   }

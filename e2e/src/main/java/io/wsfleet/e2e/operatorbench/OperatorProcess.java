@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +60,6 @@ final class OperatorProcess implements AutoCloseable {
     env.put("KUBERNETES_IMPERSONATE_USERNAME", serviceAccount);
     env.put("KUBERNETES_IMPERSONATE_GROUP", String.join(",", groups));
     env.remove("WSFLEET_LEASE_NAMESPACE");
-    Files.createDirectories(log.getParent());
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
     return new OperatorProcess(builder.start(), port);
   }
@@ -130,7 +130,8 @@ final class OperatorProcess implements AutoCloseable {
     private static long read() {
       try {
         Process getconf = new ProcessBuilder("getconf", "CLK_TCK").start();
-        String out = new String(getconf.getInputStream().readAllBytes()).trim();
+        String out =
+            new String(getconf.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         getconf.waitFor(5, TimeUnit.SECONDS);
         return Long.parseLong(out);
       } catch (IOException | NumberFormatException e) {
