@@ -19,6 +19,7 @@ record PhaseFigures(
     double apiPerSecond,
     double operatorApiPerSecond,
     Map<String, Double> apiByKind,
+    Map<String, Double> apiErrors,
     double cpuCores,
     double heapUsedMaxMiB,
     double heapCommittedMaxMiB) {
@@ -71,6 +72,16 @@ record PhaseFigures(
                 Collectors.toMap(
                     Map.Entry::getKey,
                     e -> (e.getValue() - before.getOrDefault(e.getKey(), 0.0)) / seconds));
+    Map<String, Double> errorsAfter = end.apiServer().sumBy(API_REQUESTS, PhaseFigures::error);
+    Map<String, Double> errorsBefore = start.apiServer().sumBy(API_REQUESTS, PhaseFigures::error);
+    Map<String, Double> errors = new java.util.TreeMap<>();
+    errorsAfter.forEach(
+        (k, v) -> {
+          double d = v - errorsBefore.getOrDefault(k, 0.0);
+          if (!k.isEmpty() && d > 0) {
+            errors.put(k, d);
+          }
+        });
     double cpu = (end.operatorCpuSeconds() - start.operatorCpuSeconds()) / seconds;
     return new PhaseFigures(
         phase,
@@ -84,9 +95,16 @@ record PhaseFigures(
         api / seconds,
         ownApi / seconds,
         byKind,
+        errors,
         cpu,
         heap.usedBytes() / 1048576.0,
         heap.committedBytes() / 1048576.0);
+  }
+
+  /** "verb resource code" for answers other than 2xx and 3xx, else "". */
+  private static String error(PromSamples.Sample s) {
+    String code = s.label("code");
+    return code.startsWith("2") || code.startsWith("3") ? "" : kind(s) + " " + code;
   }
 
   private static String kind(PromSamples.Sample s) {
@@ -113,9 +131,9 @@ record PhaseFigures(
             + ms(reconcile.quantile(0.50))
             + " p99_ms="
             + ms(reconcile.quantile(0.99))
-            + " (bucket interpolation; p99 in the bucket <= "
-            + f("%s", reconcile.bucketBound(0.99))
-            + " s) failed="
+            + " (bucket interpolation; "
+            + bucketText()
+            + ") failed="
             + f("%.0f", reconcilesFailed)
             + (failedByException.isEmpty() ? "" : " " + failedByException),
         p
@@ -150,13 +168,31 @@ record PhaseFigures(
             + " operator="
             + f("%.1f", operatorApiPerSecond)
             + " top: "
-            + topKinds,
+            + topKinds
+            + " errors: "
+            + (apiErrors.isEmpty() ? "none" : errorText()),
         p + "operator_cpu_cores: " + f("%.3f", cpuCores),
         p
             + "operator_heap_mib: used_max="
             + f("%.0f", heapUsedMaxMiB)
             + " committed_max="
             + f("%.0f", heapCommittedMaxMiB));
+  }
+
+  private String bucketText() {
+    double bound = reconcile.bucketBound(0.99);
+    if (Double.isInfinite(bound)) {
+      return "p99 above the highest bucket: at least " + ms(reconcile.quantile(0.99)) + " ms";
+    }
+    return "p99 in the bucket <= " + f("%s", bound) + " s";
+  }
+
+  private String errorText() {
+    return apiErrors.entrySet().stream()
+        .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
+        .limit(5)
+        .map(e -> e.getKey() + "=" + f("%.0f", e.getValue()))
+        .collect(Collectors.joining(" "));
   }
 
   /** The 100 × 10 targets, each with PASS or MISS. */
