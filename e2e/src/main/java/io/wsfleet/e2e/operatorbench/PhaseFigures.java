@@ -181,6 +181,9 @@ record PhaseFigures(
 
   private String bucketText() {
     double bound = reconcile.bucketBound(0.99);
+    if (reconcile.count() <= 0) {
+      return "no reconcile finished in the phase";
+    }
     if (Double.isInfinite(bound)) {
       return "p99 above the highest bucket: at least " + ms(reconcile.quantile(0.99)) + " ms";
     }
