@@ -1,7 +1,6 @@
 package io.wsfleet.e2e.operatorbench;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Vertx;
 import io.wsfleet.e2e.cli.Args;
@@ -13,12 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
  * The operator benchmark's coordinator (e2e/bench/operator.sh): per scenario a fresh control plane,
@@ -117,7 +114,7 @@ public final class OperatorBench {
         t = System.nanoTime();
         try (OperatorProcess operator = startOperator(controlPlane, n)) {
           appendPid(operator.pid(), "wsfleet-operator.jar");
-          awaitOrBreak("the operator's /readyz", 120, operator, operator::ready);
+          Settling.awaitOrBreak("the operator's /readyz", 120, operator, operator::ready);
           say(n + " operator_ready_s: " + seconds(t) + " pid=" + operator.pid());
           try (HeapSampler heap = new HeapSampler(operator)) {
             phases(scenario, admin, standIn, kubelet, operator, heap);
@@ -165,11 +162,11 @@ public final class OperatorBench {
           .inNamespace(NAMESPACE)
           .create();
     }
-    awaitOrBreak(
+    Settling.awaitOrBreak(
         "every fleet at " + scenario.podsPerFleet() + " pods",
         converge,
         operator,
-        () -> settled(kubelet, scenario, scenario.podsPerFleet()));
+        () -> Settling.settled(kubelet, scenario, scenario.podsPerFleet()));
     figures.add(end("setup", start, operator, admin, standIn, scenario, heap));
 
     start = begin(operator, admin, heap);
@@ -184,20 +181,20 @@ public final class OperatorBench {
 
     start = begin(operator, admin, heap);
     standIn.setClientsPerFleet(clients(scenario.grownPodsPerFleet()));
-    awaitOrBreak(
+    Settling.awaitOrBreak(
         "every fleet at " + scenario.grownPodsPerFleet() + " pods",
         converge,
         operator,
-        () -> settled(kubelet, scenario, scenario.grownPodsPerFleet()));
+        () -> Settling.settled(kubelet, scenario, scenario.grownPodsPerFleet()));
     figures.add(end("grow", start, operator, admin, standIn, scenario, heap));
 
     start = begin(operator, admin, heap);
     standIn.setClientsPerFleet(clients(scenario.podsPerFleet()));
-    awaitOrBreak(
+    Settling.awaitOrBreak(
         "every fleet back at " + scenario.podsPerFleet() + " pods",
         converge,
         operator,
-        () -> settled(kubelet, scenario, scenario.podsPerFleet()));
+        () -> Settling.settled(kubelet, scenario, scenario.podsPerFleet()));
     figures.add(end("shrink", start, operator, admin, standIn, scenario, heap));
 
     for (PhaseFigures phase : figures) {
@@ -242,48 +239,6 @@ public final class OperatorBench {
     figures.lines(scenario.name()).forEach(OperatorBench::say);
     say(scenario.name() + " " + phase + " load: " + loadAverage());
     return figures;
-  }
-
-  /** Every fleet has exactly {@code pods} pods, all serving, running and registered. */
-  private static boolean settled(LightKubelet kubelet, BenchScenario scenario, int pods) {
-    Map<String, Integer> ready = new HashMap<>();
-    int others = 0;
-    for (Pod pod : kubelet.pods()) {
-      Map<String, String> labels = pod.getMetadata().getLabels();
-      boolean serving =
-          "serving".equals(labels.get("wsfleet.io/state"))
-              && pod.getMetadata().getDeletionTimestamp() == null
-              && pod.getStatus() != null
-              && pod.getStatus().getPodIP() != null;
-      if (serving) {
-        ready.merge(labels.get("wsfleet.io/fleet"), 1, Integer::sum);
-      } else {
-        others++;
-      }
-    }
-    if (others > 0) {
-      return false;
-    }
-    for (int i = 0; i < scenario.fleets(); i++) {
-      if (ready.getOrDefault(scenario.fleetName(i), 0) != pods) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private void awaitOrBreak(
-      String what, int seconds, OperatorProcess operator, BooleanSupplier done) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (!done.getAsBoolean()) {
-      if (!operator.alive()) {
-        throw new SetupBroke("the operator exited while waiting for " + what);
-      }
-      if (System.nanoTime() > deadline) {
-        throw new SetupBroke("no " + what + " within " + seconds + " s");
-      }
-      TimeUnit.MILLISECONDS.sleep(200); // polling a condition of several processes
-    }
   }
 
   private OperatorProcess startOperator(ControlPlane controlPlane, String scenario)
