@@ -6,6 +6,10 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import io.wsfleet.contract.AdminAuth;
+import io.wsfleet.contract.AdminPaths;
+import io.wsfleet.contract.DrainRequest;
+import io.wsfleet.contract.Metrics;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -108,7 +112,8 @@ final class NodeStandIn implements AutoCloseable {
       request.response().setStatusCode(503).end();
       return;
     }
-    if (!("Bearer " + target.pod().token).equals(request.getHeader("Authorization"))) {
+    if (!(AdminAuth.SCHEME + " " + target.pod().token)
+        .equals(request.getHeader(AdminAuth.HEADER))) {
       unauthorized.incrementAndGet();
       request.response().setStatusCode(401).end();
       return;
@@ -116,14 +121,14 @@ final class NodeStandIn implements AutoCloseable {
     StandInFleet fleet = fleets.get(target.fleet());
     StandInPod pod = target.pod();
     String path = request.path();
-    if ("/metrics".equals(path)) {
+    if (AdminPaths.METRICS.equals(path)) {
       pod.scraped(now);
       scrapes.incrementAndGet();
       request
           .response()
           .putHeader("Content-Type", "text/plain; version=0.0.4")
           .end(metrics(fleet.connections(pod, now), pod.draining()));
-    } else if ("/admin/drain".equals(path) && request.method().name().equals("POST")) {
+    } else if (AdminPaths.DRAIN.equals(path) && request.method().name().equals("POST")) {
       request.body().onSuccess(body -> drain(request, fleet, pod, body));
     } else if (path.startsWith("/health/")) {
       request.response().end("ok\n");
@@ -135,8 +140,8 @@ final class NodeStandIn implements AutoCloseable {
   private void drain(HttpServerRequest request, StandInFleet fleet, StandInPod pod, Buffer body) {
     long now = System.nanoTime();
     JsonObject ask = body.length() == 0 ? new JsonObject() : body.toJsonObject();
-    int rate = ask.getInteger("ratePerSecond", 100);
-    if (ask.containsKey("count")) {
+    int rate = ask.getInteger(DrainRequest.RATE_PER_SECOND, DrainRequest.DEFAULT_RATE_PER_SECOND);
+    if (ask.containsKey(DrainRequest.COUNT)) {
       // Clients are spread evenly already, so a rebalancing drain moves nobody here.
       pod.partialDrainAsked();
     } else {
@@ -155,11 +160,11 @@ final class NodeStandIn implements AutoCloseable {
   }
 
   private static String metrics(long connections, boolean draining) {
-    return "# TYPE wsnode_connections gauge\nwsnode_connections "
-        + connections
-        + "\n# TYPE wsnode_draining gauge\nwsnode_draining "
-        + (draining ? 1 : 0)
-        + "\n";
+    return gauge(Metrics.CONNECTIONS, connections) + gauge(Metrics.DRAINING, draining ? 1 : 0);
+  }
+
+  private static String gauge(String name, long value) {
+    return "# TYPE " + name + " gauge\n" + name + " " + value + "\n";
   }
 
   @Override

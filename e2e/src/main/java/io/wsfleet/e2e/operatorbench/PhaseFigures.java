@@ -1,5 +1,7 @@
 package io.wsfleet.e2e.operatorbench;
 
+import io.wsfleet.operator.metrics.OperatorMetrics;
+import io.wsfleet.operator.metrics.ReconcileMetrics;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -24,8 +26,8 @@ record PhaseFigures(
     double heapUsedMaxMiB,
     double heapCommittedMaxMiB) {
 
-  static final String RECONCILE_HISTOGRAM = "wsfleet_operator_reconciliation_seconds";
-  static final String FAILED = "wsfleet_operator_reconciliations_failed_total";
+  static final String RECONCILE_HISTOGRAM = ReconcileMetrics.RECONCILE_SECONDS;
+  static final String FAILED = ReconcileMetrics.RECONCILE_FAILURES + "_total";
   static final String API_REQUESTS = "apiserver_request_total";
   static final String APF_DISPATCHED = "apiserver_flowcontrol_dispatched_requests_total";
 
@@ -56,8 +58,8 @@ record PhaseFigures(
           }
         });
     double scrapeErrors =
-        end.operator().sum("wsfleet_operator_scrape_errors_total")
-            - start.operator().sum("wsfleet_operator_scrape_errors_total");
+        end.operator().sum(OperatorMetrics.SCRAPE_ERRORS + "_total")
+            - start.operator().sum(OperatorMetrics.SCRAPE_ERRORS + "_total");
     double api = end.apiServer().sum(API_REQUESTS) - start.apiServer().sum(API_REQUESTS);
     double ownApi =
         end.apiServer().sum(APF_DISPATCHED, s -> operatorFlowSchema.equals(s.label("flow_schema")))

@@ -12,10 +12,13 @@ import io.wsfleet.operator.api.WebSocketFleet;
  */
 public final class OperatorMetrics {
 
+  /** Failed scrapes of pods (exposed with the {@code _total} suffix). */
+  public static final String SCRAPE_ERRORS = "wsfleet_operator_scrape_errors";
+
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Counter scrapeErrors =
       Counter.builder()
-          .name("wsfleet_operator_scrape_errors")
+          .name(SCRAPE_ERRORS)
           .help("Failed scrapes of a fleet's pods")
           .labelNames("namespace", "fleet")
           .register(registry);

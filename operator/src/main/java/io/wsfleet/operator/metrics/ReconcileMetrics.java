@@ -14,6 +14,12 @@ import java.util.Map;
  */
 public final class ReconcileMetrics implements Metrics {
 
+  /** The reconcile duration histogram, read by the operator benchmark. */
+  public static final String RECONCILE_SECONDS = "wsfleet_operator_reconcile_seconds";
+
+  /** The failed-reconcile counter (exposed with the {@code _total} suffix). */
+  public static final String RECONCILE_FAILURES = "wsfleet_operator_reconcile_failures";
+
   private final Counter started;
   private final Counter failed;
   private final Histogram executions;
@@ -27,13 +33,13 @@ public final class ReconcileMetrics implements Metrics {
             .register(registry);
     failed =
         Counter.builder()
-            .name("wsfleet_operator_reconcile_failures")
+            .name(RECONCILE_FAILURES)
             .help("Reconciles of a fleet that threw, by exception type")
             .labelNames("namespace", "fleet", "exception")
             .register(registry);
     executions =
         Histogram.builder()
-            .name("wsfleet_operator_reconcile_seconds")
+            .name(RECONCILE_SECONDS)
             .help("Time a controller execution (reconcile or cleanup) took")
             .labelNames("controller", "execution")
             .register(registry);
