@@ -76,36 +76,11 @@ pid_file="$out_dir/pids"
 : >"$pid_file"
 coordinator_pid=""
 
-# Kills only what this run started: the coordinator, then every pid it recorded (the operator,
-# etcd, kube-apiserver, kube-controller-manager), each checked to still be one of ours.
-# shellcheck disable=SC2317  # only ever invoked by the EXIT trap
-cleanup() {
-  local status=$? pid name waited
-  trap - EXIT INT TERM
-  if [[ -n $coordinator_pid ]] && kill -0 "$coordinator_pid" 2>/dev/null; then
-    kill -TERM "$coordinator_pid" 2>/dev/null || true
-    for ((waited = 0; waited < 300; waited++)); do
-      kill -0 "$coordinator_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$coordinator_pid" 2>/dev/null || true
-  fi
-  if [[ -f $pid_file ]]; then
-    while read -r pid name; do
-      [[ $pid =~ ^[0-9]+$ ]] || continue
-      if kill -0 "$pid" 2>/dev/null \
-        && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null \
-        | grep -Eq 'wsfleet-operator\.jar|etcd|kube-apiserver|kube-controller-manager'; then
-        echo "operator.sh: killing leftover $name (pid $pid)" >&2
-        kill -KILL "$pid" 2>/dev/null || true
-      fi
-    done <"$pid_file"
-  fi
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+bench_name=operator.sh
+bench_processes='wsfleet-operator\.jar|etcd|kube-apiserver|kube-controller-manager'
+coordinator_grace=300
+# shellcheck source=e2e/bench/lib/cleanup.bash
+source "$(dirname "${BASH_SOURCE[0]}")/lib/cleanup.bash"
 
 echo "operator.sh: scenarios=$scenarios steady=${steady_seconds}s interval=${interval_seconds}s" \
   "operator_jvm_flags='$operator_jvm_flags' (open files $(ulimit -n); uptime:$(uptime))" >&2

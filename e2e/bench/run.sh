@@ -101,35 +101,11 @@ pid_file="$out_dir/pids-$shape"
 : >"$pid_file"
 coordinator_pid=""
 
-# Kills only what this run started: the coordinator, then every pid it recorded (servers,
-# clients, redis), each checked to still be one of ours.
-# shellcheck disable=SC2317  # only ever invoked by the EXIT trap
-cleanup() {
-  local status=$? pid name waited
-  trap - EXIT INT TERM
-  if [[ -n $coordinator_pid ]] && kill -0 "$coordinator_pid" 2>/dev/null; then
-    kill -TERM "$coordinator_pid" 2>/dev/null || true
-    for ((waited = 0; waited < 150; waited++)); do
-      kill -0 "$coordinator_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$coordinator_pid" 2>/dev/null || true
-  fi
-  if [[ -f $pid_file ]]; then
-    while read -r pid name; do
-      [[ $pid =~ ^[0-9]+$ ]] || continue
-      if kill -0 "$pid" 2>/dev/null \
-        && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -Eq 'ws-node\.jar|BenchClient|redis-server'; then
-        echo "run.sh: killing leftover $name (pid $pid)" >&2
-        kill -KILL "$pid" 2>/dev/null || true
-      fi
-    done <"$pid_file"
-  fi
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+bench_name=run.sh
+bench_processes='ws-node\.jar|BenchClient|redis-server'
+coordinator_grace=150
+# shellcheck source=e2e/bench/lib/cleanup.bash
+source "$(dirname "${BASH_SOURCE[0]}")/lib/cleanup.bash"
 
 echo "run.sh: shape=$shape connections=$connections servers=$servers clients=$clients" \
   "server_heap=$server_heap client_heap=$client_heap (open files $(ulimit -n))" >&2

@@ -8,8 +8,6 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import io.wsfleet.localcluster.ControlPlane;
 import io.wsfleet.node.testing.TestClient;
 import io.wsfleet.operator.api.FleetPodTemplate;
@@ -22,8 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -129,7 +125,10 @@ class RolloutSafetyTest {
         }
       }
       AtomicInteger most = new AtomicInteger();
-      try (Watch watch = watchRolloutDrains(h, most)) {
+      try (Watch watch =
+          h.watchMostDraining(
+              p -> "rollout".equals(p.getMetadata().getAnnotations().get(DrainState.REASON)),
+              most)) {
         image(h, "surge", IMAGE + "-v2");
         await("rollout complete")
             .atMost(Duration.ofSeconds(90))
@@ -217,37 +216,6 @@ class RolloutSafetyTest {
         .filter(p -> p.getMetadata().getAnnotations() != null)
         .filter(p -> "scale-down".equals(p.getMetadata().getAnnotations().get(DrainState.REASON)))
         .toList();
-  }
-
-  /** Keeps the highest number of pods seen draining for a rollout at the same time. */
-  private static Watch watchRolloutDrains(FleetHarness h, AtomicInteger most) {
-    Set<String> draining = ConcurrentHashMap.newKeySet();
-    return h.admin
-        .pods()
-        .inNamespace(h.namespace)
-        .watch(
-            new Watcher<>() {
-              @Override
-              public void eventReceived(Action action, Pod pod) {
-                String name = pod.getMetadata().getName();
-                boolean rollout =
-                    action != Action.DELETED
-                        && pod.getMetadata().getDeletionTimestamp() == null
-                        && FleetLabels.DRAINING.equals(label(pod, FleetLabels.STATE))
-                        && pod.getMetadata().getAnnotations() != null
-                        && "rollout"
-                            .equals(pod.getMetadata().getAnnotations().get(DrainState.REASON));
-                if (rollout) {
-                  draining.add(name);
-                } else {
-                  draining.remove(name);
-                }
-                most.accumulateAndGet(draining.size(), Math::max);
-              }
-
-              @Override
-              public void onClose(WatcherException cause) {}
-            });
   }
 
   private static void image(FleetHarness h, String fleet, String image) {

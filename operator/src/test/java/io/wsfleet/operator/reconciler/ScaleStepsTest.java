@@ -1,13 +1,10 @@
 package io.wsfleet.operator.reconciler;
 
-import static io.wsfleet.operator.testing.FleetHarness.label;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import io.wsfleet.localcluster.ControlPlane;
 import io.wsfleet.node.testing.TestClient;
 import io.wsfleet.operator.testing.ClassRedis;
@@ -16,8 +13,6 @@ import io.wsfleet.operator.testing.FleetHarness;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -63,7 +58,7 @@ class ScaleStepsTest {
         }
       }
       AtomicInteger most = new AtomicInteger();
-      try (Watch watch = watchDrains(h, most)) {
+      try (Watch watch = h.watchMostDraining(p -> true, most)) {
         h.editFleet(
             "wide",
             f -> {
@@ -114,30 +109,5 @@ class ScaleStepsTest {
           .atMost(Duration.ofSeconds(10))
           .until(() -> h.eventCount("idle", "ScaledDown") == 1);
     }
-  }
-
-  private static Watch watchDrains(FleetHarness h, AtomicInteger most) {
-    Set<String> draining = ConcurrentHashMap.newKeySet();
-    return h.admin
-        .pods()
-        .inNamespace(h.namespace)
-        .watch(
-            new Watcher<>() {
-              @Override
-              public void eventReceived(Action action, Pod pod) {
-                String name = pod.getMetadata().getName();
-                if (action != Action.DELETED
-                    && pod.getMetadata().getDeletionTimestamp() == null
-                    && FleetLabels.DRAINING.equals(label(pod, FleetLabels.STATE))) {
-                  draining.add(name);
-                } else {
-                  draining.remove(name);
-                }
-                most.accumulateAndGet(draining.size(), Math::max);
-              }
-
-              @Override
-              public void onClose(WatcherException cause) {}
-            });
   }
 }

@@ -5,6 +5,9 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
@@ -20,8 +23,10 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -204,6 +209,36 @@ public final class FleetHarness implements AutoCloseable {
         .filter(e -> fleet.equals(e.getInvolvedObject().getName()))
         .mapToInt(e -> e.getCount() == null ? 1 : e.getCount())
         .sum();
+  }
+
+  /**
+   * Keeps in {@code most} the highest number of this namespace's pods seen draining at the same
+   * time among those {@code which} accepts; close the watch to stop.
+   */
+  public Watch watchMostDraining(Predicate<Pod> which, AtomicInteger most) {
+    Set<String> draining = ConcurrentHashMap.newKeySet();
+    return admin
+        .pods()
+        .inNamespace(namespace)
+        .watch(
+            new Watcher<>() {
+              @Override
+              public void eventReceived(Action action, Pod pod) {
+                String name = pod.getMetadata().getName();
+                if (action != Action.DELETED
+                    && pod.getMetadata().getDeletionTimestamp() == null
+                    && FleetLabels.DRAINING.equals(label(pod, FleetLabels.STATE))
+                    && which.test(pod)) {
+                  draining.add(name);
+                } else {
+                  draining.remove(name);
+                }
+                most.accumulateAndGet(draining.size(), Math::max);
+              }
+
+              @Override
+              public void onClose(WatcherException cause) {}
+            });
   }
 
   /** The pod's label, or null. */
