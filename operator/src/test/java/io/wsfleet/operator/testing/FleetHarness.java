@@ -37,6 +37,7 @@ public final class FleetHarness implements AutoCloseable {
   public final FakeKubelet kubelet;
   private final KubernetesClient operatorClient;
   private final String leaseNamespace;
+  private final Duration adminTimeout;
   private FleetOperator operator;
   private final AtomicInteger turn = new AtomicInteger();
 
@@ -55,6 +56,17 @@ public final class FleetHarness implements AutoCloseable {
       String namespace,
       KubernetesClient operatorClient,
       String leaseNamespace) {
+    this(controlPlane, namespace, operatorClient, leaseNamespace, Duration.ofSeconds(2));
+  }
+
+  /** With the operator's admin calls timing out after {@code adminTimeout}. */
+  public FleetHarness(
+      ControlPlane controlPlane,
+      String namespace,
+      KubernetesClient operatorClient,
+      String leaseNamespace,
+      Duration adminTimeout) {
+    this.adminTimeout = adminTimeout;
     this.admin = controlPlane.newClient();
     this.namespace = namespace;
     this.operatorClient = operatorClient;
@@ -73,11 +85,7 @@ public final class FleetHarness implements AutoCloseable {
         new FleetOperator(
             operatorClient,
             new FleetOperator.Options(
-                Set.of(namespace),
-                leaseNamespace,
-                "test-" + namespace,
-                Duration.ofSeconds(2),
-                false),
+                Set.of(namespace), leaseNamespace, "test-" + namespace, adminTimeout, false),
             new OperatorMetrics());
     operator.start();
   }
