@@ -7,7 +7,6 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.wsfleet.operator.api.FleetSettings;
 import io.wsfleet.operator.api.ServiceSpec;
 import io.wsfleet.operator.api.WebSocketFleet;
 import java.util.LinkedHashMap;
@@ -50,7 +49,9 @@ public class FleetService extends CRUDKubernetesDependentResource<Service, WebSo
         .withName("ws")
         .withProtocol("TCP")
         .withPort(Optional.ofNullable(spec.getPort()).orElse(80))
-        .withTargetPort(new IntOrString(FleetSettings.clientPort(fleet)))
+        // The container port's name, not its number: during a clientPort rollout each pod is
+        // reached on the port it listens on, old and new alike.
+        .withTargetPort(new IntOrString(PodFactory.CLIENT_PORT_NAME))
         .withNodePort(spec.getNodePort())
         .endPort()
         .endSpec()

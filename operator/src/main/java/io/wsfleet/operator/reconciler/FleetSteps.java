@@ -72,7 +72,7 @@ final class FleetSteps {
       LOG.info("event=pod-failed fleet={} pod={}", name, failed.getMetadata().getName());
     }
     for (Pod draining : pods.draining()) {
-      drains.advance(writer, fleet, draining, token, connections(samples, draining), now);
+      drains.advance(writer, fleet, draining, sample(samples, draining), now);
     }
     List<PodSample> failing = reportFailingScrapes(fleet, pods, samples);
 
@@ -99,14 +99,7 @@ final class FleetSteps {
         find(pods.counted(), leaving)
             .ifPresent(
                 p ->
-                    drains.start(
-                        writer,
-                        fleet,
-                        p,
-                        DrainState.SCALE_DOWN,
-                        token,
-                        connections(samples, p),
-                        now));
+                    drains.start(writer, fleet, p, DrainState.SCALE_DOWN, sample(samples, p), now));
       }
       scaledAt = now;
       metrics.decided(fleet, decision.reason().name());
@@ -135,9 +128,7 @@ final class FleetSteps {
         String target = FleetPods.replaces(replacement).orElseThrow();
         find(pods.counted(), target)
             .ifPresent(
-                old ->
-                    drains.start(
-                        writer, fleet, old, "rollout", token, connections(samples, old), now));
+                old -> drains.start(writer, fleet, old, "rollout", sample(samples, old), now));
       }
     }
     int room = FleetSettings.maxSurge(fleet) - pods.replacements().size();
@@ -172,7 +163,7 @@ final class FleetSteps {
       if (pod.isEmpty() || recentlyRebalanced(pod.get(), now, quiet)) {
         continue;
       }
-      if (drains.rebalance(writer, fleet, pod.get(), shed.count(), token.get(), now)) {
+      if (drains.rebalance(writer, fleet, pod.get(), shed.count(), now)) {
         metrics.decided(fleet, "REBALANCE");
         events.normal(
             fleet,
@@ -238,6 +229,10 @@ final class FleetSteps {
       connections = OptionalLong.of(0);
     }
     return new PodLoad(pod.getMetadata().getName(), connections, draining, created);
+  }
+
+  static Optional<PodSample> sample(Map<String, PodSample> samples, Pod pod) {
+    return Optional.ofNullable(samples.get(pod.getMetadata().getName()));
   }
 
   static OptionalLong connections(Map<String, PodSample> samples, Pod pod) {
