@@ -30,7 +30,8 @@ public final class ScrapeLoop implements AutoCloseable {
   private final Function<ResourceID, Optional<Duration>> interval;
   private final Function<ResourceID, CompletableFuture<Set<PodSample>>> round;
   private final BiConsumer<ResourceID, Set<PodSample>> publish;
-  private final Map<ResourceID, Boolean> watched = new ConcurrentHashMap<>();
+  // One token per watch: a fleet forgotten and watched again runs one chain of rounds, not two.
+  private final Map<ResourceID, Object> watched = new ConcurrentHashMap<>();
 
   /**
    * @param interval a fleet's scrape interval, empty once the fleet is gone (its rounds stop)
@@ -52,8 +53,9 @@ public final class ScrapeLoop implements AutoCloseable {
 
   /** Starts the fleet's rounds unless they run already. */
   public void watch(ResourceID fleet) {
-    if (watched.putIfAbsent(fleet, Boolean.TRUE) == null) {
-      schedule(fleet, Duration.ZERO);
+    Object chain = new Object();
+    if (watched.putIfAbsent(fleet, chain) == null) {
+      schedule(fleet, chain, Duration.ZERO);
     }
   }
 
@@ -62,20 +64,20 @@ public final class ScrapeLoop implements AutoCloseable {
     watched.remove(fleet);
   }
 
-  private void schedule(ResourceID fleet, Duration delay) {
+  private void schedule(ResourceID fleet, Object chain, Duration delay) {
     if (timer.isShutdown()) {
       return;
     }
-    timer.schedule(() -> run(fleet), delay.toMillis(), TimeUnit.MILLISECONDS);
+    timer.schedule(() -> run(fleet, chain), delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private void run(ResourceID fleet) {
-    if (!watched.containsKey(fleet)) {
+  private void run(ResourceID fleet, Object chain) {
+    if (watched.get(fleet) != chain) {
       return;
     }
     Optional<Duration> every = interval.apply(fleet);
     if (every.isEmpty()) {
-      watched.remove(fleet);
+      watched.remove(fleet, chain);
       return;
     }
     Instant started = clock.instant();
@@ -106,7 +108,7 @@ public final class ScrapeLoop implements AutoCloseable {
           }
           Duration spent = Duration.between(started, clock.instant());
           Duration next = every.get().minus(spent);
-          schedule(fleet, next.isNegative() ? Duration.ZERO : next);
+          schedule(fleet, chain, next.isNegative() ? Duration.ZERO : next);
         });
   }
 

@@ -95,4 +95,36 @@ class ScrapeLoopTest {
           .until(() -> rounds.get() == 3);
     }
   }
+
+  @Test
+  void aFleetForgottenAndWatchedAgainRunsOneChainOfRounds() {
+    List<CompletableFuture<Set<PodSample>>> rounds = new CopyOnWriteArrayList<>();
+    try (ScrapeLoop loop =
+        new ScrapeLoop(
+            Executors.newSingleThreadScheduledExecutor(),
+            Clock.systemUTC(),
+            id -> Optional.of(Duration.ofMillis(20)),
+            id -> {
+              CompletableFuture<Set<PodSample>> round = new CompletableFuture<>();
+              rounds.add(round);
+              return round;
+            },
+            (id, samples) -> {})) {
+      loop.watch(FLEET);
+      await().atMost(Duration.ofSeconds(10)).until(() -> rounds.size() == 1);
+      loop.forget(FLEET);
+      loop.watch(FLEET);
+      await().atMost(Duration.ofSeconds(10)).until(() -> rounds.size() == 2);
+      // The first chain's round ends: it must not go on beside the second chain.
+      rounds.get(0).complete(Set.of());
+      await("no round beside the second chain's unfinished one")
+          .during(Duration.ofMillis(300))
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> rounds.size() == 2);
+      rounds.get(1).complete(Set.of());
+      await("the second chain goes on")
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> rounds.size() == 3);
+    }
+  }
 }
