@@ -54,6 +54,10 @@ public final class ControlPlane implements AutoCloseable {
                 .withApiServerVersion(version)
                 .withOfflineMode(true)
                 .withUpdateKubeConfig(false)
+                // As OpenShift does by default: an owner reference with blockOwnerDeletion needs
+                // the update verb on the owner's finalizers, which an RBAC test must see.
+                .withApiServerFlag(
+                    "--enable-admission-plugins", "OwnerReferencesPermissionEnforcement")
                 .build());
     apiServer.start();
     try {
@@ -154,7 +158,7 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   /** The pinned kubectl built next to the control plane (a fresh machine may have no other). */
-  public Path kubectlPath() {
+  private Path kubectlPath() {
     return binDir.resolve("kubectl");
   }
 
@@ -180,10 +184,6 @@ public final class ControlPlane implements AutoCloseable {
     } catch (IOException e) {
       return "(unreadable: " + e + ")";
     }
-  }
-
-  public boolean controllerManagerAlive() {
-    return controllerManager.isAlive();
   }
 
   @Override

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The pod status a kubelet reports for a running pod, for the stand-ins that play the kubelet here
- * (the operator tests' in-process one and the local fleet's process runner).
+ * The pod status a kubelet reports for a running pod, for the operator tests' kubelet stand-in
+ * (FakeKubelet), which runs each pod as an in-process ws-node.
  */
 public final class KubeletStatus {
 

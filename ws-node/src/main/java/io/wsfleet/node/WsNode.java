@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.wsfleet.node.admin.AdminConnections;
 import io.wsfleet.node.admin.AdminEndpoint;
 import io.wsfleet.node.broker.Broker;
 import io.wsfleet.node.broker.InProcessBroker;
@@ -86,9 +87,7 @@ public final class WsNode extends VerticleBase {
         new HandshakeGuard(
             vertx, config.handshakeTimeout(), config.maxPendingHandshakes(), metrics.rejected);
     clients = new ClientEndpoint(config, registry, broker, drainer, metrics, handshakes);
-    AdminEndpoint admin =
-        new AdminEndpoint(
-            config.adminToken(), clients, drainer, broker, metrics, config.maxConnections());
+    AdminEndpoint admin = new AdminEndpoint(vertx, config, clients, drainer, broker, metrics);
     long sweepMillis = config.pingInterval().toMillis();
     vertx.setPeriodic(sweepMillis, id -> clients.sweep(System.currentTimeMillis()));
 
@@ -97,7 +96,12 @@ public final class WsNode extends VerticleBase {
             .createHttpServer(clientOptions())
             .connectionHandler(handshakes)
             .requestHandler(clients::handle);
-    adminServer = vertx.createHttpServer(new HttpServerOptions()).requestHandler(admin::handle);
+    AdminConnections adminConnections = new AdminConnections(vertx, config.adminRequestTimeout());
+    adminServer =
+        vertx
+            .createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
+            .connectionHandler(adminConnections)
+            .requestHandler(adminConnections.guard(admin::handle));
     return clientServer
         .listen(config.clientPort(), config.host())
         .compose(s -> adminServer.listen(config.adminPort(), config.host()))

@@ -339,7 +339,9 @@ class SingleNodeTest {
         .isBetween(0, 300);
     await()
         .atMost(Duration.ofSeconds(5))
-        .until(() -> !Admin.status(node.adminPort()).getBoolean("draining"));
+        .until(() -> !Admin.status(node.adminPort()).getJsonObject("drain").getBoolean("active"));
+    assertThat(Admin.status(node.adminPort()).getBoolean("rebalancing")).isFalse();
+    assertThat(Admin.status(node.adminPort()).getBoolean("draining")).isFalse();
     assertThat(connect(node).closed()).isFalse();
     assertThat(Admin.status(node.adminPort()).getInteger("connections")).isEqualTo(7);
   }

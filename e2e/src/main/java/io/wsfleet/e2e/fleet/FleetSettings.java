@@ -74,8 +74,14 @@ final class FleetSettings {
                 "scrapeIntervalSeconds",
                 SCRAPE_SECONDS,
                 "scaleDown",
+                // Laptop numbers: two pods per 10 s step, where production defaults to 1 per 60 s.
                 Map.of(
-                    "stabilizationWindowSeconds", SCALE_DOWN_WINDOW_SECONDS, "maxPodsPerStep", 2),
+                    "stabilizationWindowSeconds",
+                    SCALE_DOWN_WINDOW_SECONDS,
+                    "maxPodsPerStep",
+                    2,
+                    "periodSeconds",
+                    10),
                 "panic",
                 Map.of("windowSeconds", 10)),
             "drain",

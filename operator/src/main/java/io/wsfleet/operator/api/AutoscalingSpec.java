@@ -16,45 +16,58 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "autoscaling.minReplicas must be less than or equal to autoscaling.maxReplicas")
 public class AutoscalingSpec {
 
-  @Default("false")
+  @Default("" + FleetSettings.DEFAULT_AUTOSCALING_ENABLED)
   @JsonPropertyDescription(
       "Scale on connections; the autoscaler then keeps spec.replicas equal to its decision."
           + " When false, spec.replicas (and `kubectl scale`) decides, starting from the size"
-          + " the autoscaler left. Default false.")
+          + " the autoscaler left. Default "
+          + FleetSettings.DEFAULT_AUTOSCALING_ENABLED
+          + ".")
   private Boolean enabled;
 
-  @Default("1")
+  @Default("" + FleetSettings.DEFAULT_MIN_REPLICAS)
   @Min(1)
   @Max(1000)
-  @JsonPropertyDescription("Fewest serving pods the autoscaler keeps. Default 1.")
+  @JsonPropertyDescription(
+      "Fewest serving pods the autoscaler keeps. Default "
+          + FleetSettings.DEFAULT_MIN_REPLICAS
+          + ".")
   private Integer minReplicas;
 
-  @Default("10")
+  @Default("" + FleetSettings.DEFAULT_MAX_REPLICAS)
   @Min(1)
   @Max(1000)
-  @JsonPropertyDescription("Most pods the autoscaler runs. Default 10.")
+  @JsonPropertyDescription(
+      "Most pods the autoscaler runs. Default " + FleetSettings.DEFAULT_MAX_REPLICAS + ".")
   private Integer maxReplicas;
 
-  @Default("7000")
+  @Default("" + FleetSettings.DEFAULT_TARGET_CONNECTIONS_PER_POD)
   @Min(1)
   @Max(1000000)
   @JsonPropertyDescription(
       "Connections per serving pod the autoscaler aims for: desired pods ="
-          + " ceil(connections / target). At most capacity.maxConnectionsPerPod. Default 7000.")
+          + " ceil(connections / target). At most capacity.maxConnectionsPerPod. Default "
+          + FleetSettings.DEFAULT_TARGET_CONNECTIONS_PER_POD
+          + ".")
   private Integer targetConnectionsPerPod;
 
-  @Default("10")
+  @Default("" + FleetSettings.DEFAULT_TOLERANCE_PERCENT)
   @Min(0)
   @Max(100)
   @JsonPropertyDescription(
       "Load within this percentage of the target causes no scaling, so small swings do not"
-          + " churn pods. Default 10.")
+          + " churn pods. Default "
+          + FleetSettings.DEFAULT_TOLERANCE_PERCENT
+          + ".")
   private Integer tolerancePercent;
 
-  @Default("5")
+  @Default("" + FleetSettings.DEFAULT_SCRAPE_INTERVAL_SECONDS)
   @Min(1)
   @Max(300)
-  @JsonPropertyDescription("Seconds between two scrapes of every pod's metrics. Default 5.")
+  @JsonPropertyDescription(
+      "Seconds between two scrapes of every pod's metrics. Default "
+          + FleetSettings.DEFAULT_SCRAPE_INTERVAL_SECONDS
+          + ".")
   private Integer scrapeIntervalSeconds;
 
   @Default("{}")

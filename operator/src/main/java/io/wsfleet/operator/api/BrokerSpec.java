@@ -19,21 +19,25 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "broker.redis is only read when broker.type is Redis: set the type or remove it")
 public class BrokerSpec {
 
-  @Default("InProcess")
+  @Default(FleetSettings.DEFAULT_BROKER_TYPE)
   @JsonPropertyDescription(
-      "InProcess (default: one pod, nothing else needed) or Redis (pub/sub fan-out and"
-          + " stream history shared by every pod).")
+      "InProcess (one pod, nothing else needed) or Redis (pub/sub fan-out and stream history"
+          + " shared by every pod). Default "
+          + FleetSettings.DEFAULT_BROKER_TYPE
+          + ".")
   private BrokerType type;
 
   @JsonPropertyDescription("Where the Redis broker lives. Required when type is Redis.")
   private RedisSpec redis;
 
-  @Default("10000")
+  @Default("" + FleetSettings.DEFAULT_HISTORY_MAX_ENTRIES)
   @Min(1)
   @Max(10000000)
   @JsonPropertyDescription(
       "Messages kept per channel for clients that resume; older offsets are reported as"
-          + " gone. Default 10000.")
+          + " gone. Default "
+          + FleetSettings.DEFAULT_HISTORY_MAX_ENTRIES
+          + ".")
   private Integer historyMaxEntries;
 
   /** Broker implementations a server knows. */

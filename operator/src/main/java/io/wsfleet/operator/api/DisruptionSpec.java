@@ -10,14 +10,16 @@ import io.fabric8.generator.annotation.Min;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DisruptionSpec {
 
-  @Default("1")
+  @Default("" + FleetSettings.DEFAULT_MAX_UNAVAILABLE)
   @Min(1)
   @Max(1000)
   @JsonPropertyDescription(
       "Serving pods a node drain may evict at a time; the next eviction waits until the"
           + " fleet is back to its desired ready pods minus this many. Pods no node has room"
           + " for (Pending, Unschedulable) do not count against it. At least 1, so that a"
-          + " drain always progresses. Default 1.")
+          + " drain always progresses. Default "
+          + FleetSettings.DEFAULT_MAX_UNAVAILABLE
+          + ".")
   private Integer maxUnavailable;
 
   public Integer getMaxUnavailable() {

@@ -10,34 +10,52 @@ import io.fabric8.generator.annotation.Min;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DrainSpec {
 
-  @Default("100")
+  @Default("" + FleetSettings.DEFAULT_RECONNECT_RATE_PER_SECOND)
   @Min(1)
   @Max(100000)
   @JsonPropertyDescription(
-      "Clients per second a draining pod asks to reconnect elsewhere. Default 100.")
+      "Clients per second a draining pod asks to reconnect elsewhere. Default "
+          + FleetSettings.DEFAULT_RECONNECT_RATE_PER_SECOND
+          + ".")
   private Integer reconnectRatePerSecond;
 
-  @Default("300")
+  @Default("" + FleetSettings.DEFAULT_DRAIN_TIMEOUT_SECONDS)
   @Min(1)
   @Max(86400)
   @JsonPropertyDescription(
       "Seconds a drain may take before the pod is deleted anyway; also the pod's termination"
-          + " grace period. Default 300.")
+          + " grace period. Default "
+          + FleetSettings.DEFAULT_DRAIN_TIMEOUT_SECONDS
+          + ".")
   private Integer timeoutSeconds;
 
-  @Default("5000")
+  @Default("" + FleetSettings.DEFAULT_RECONNECT_DELAY_MAX_MILLIS)
   @Min(0)
   @Max(600000)
   @JsonPropertyDescription(
       "Upper bound of the jittered reconnect delay, in milliseconds, that a closed client is"
-          + " told to wait. Default 5000.")
+          + " told to wait. Default "
+          + FleetSettings.DEFAULT_RECONNECT_DELAY_MAX_MILLIS
+          + ".")
   private Integer reconnectDelayMaxMillis;
 
-  @Default("FewestConnections")
+  @Default(FleetSettings.DEFAULT_POD_SELECTION)
   @JsonPropertyDescription(
-      "Which serving pods leave first on scale-down: FewestConnections (default), Oldest or"
-          + " Newest.")
+      "Which serving pods leave first on scale-down: FewestConnections, Oldest or Newest."
+          + " Default "
+          + FleetSettings.DEFAULT_POD_SELECTION
+          + ".")
   private PodSelection podSelection;
+
+  @Default("" + FleetSettings.DEFAULT_MAX_CONCURRENT_DRAINS)
+  @Min(1)
+  @Max(100)
+  @JsonPropertyDescription(
+      "Most pods of the fleet draining at once, for any reason; with reconnectRatePerSecond it"
+          + " bounds the fleet's reconnect rate. Default "
+          + FleetSettings.DEFAULT_MAX_CONCURRENT_DRAINS
+          + ".")
+  private Integer maxConcurrent;
 
   /** Orders in which pods are chosen to leave the fleet. */
   public enum PodSelection {
@@ -76,5 +94,13 @@ public class DrainSpec {
 
   public void setPodSelection(PodSelection podSelection) {
     this.podSelection = podSelection;
+  }
+
+  public Integer getMaxConcurrent() {
+    return maxConcurrent;
+  }
+
+  public void setMaxConcurrent(Integer maxConcurrent) {
+    this.maxConcurrent = maxConcurrent;
   }
 }

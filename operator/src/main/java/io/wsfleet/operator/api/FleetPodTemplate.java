@@ -26,8 +26,9 @@ public class FleetPodTemplate {
       "Container image of the ws-node server. Default " + FleetSettings.DEFAULT_IMAGE + ".")
   private String image;
 
-  @Default("IfNotPresent")
-  @JsonPropertyDescription("When the kubelet pulls the image. Default IfNotPresent.")
+  @Default(FleetSettings.DEFAULT_IMAGE_PULL_POLICY)
+  @JsonPropertyDescription(
+      "When the kubelet pulls the image. Default " + FleetSettings.DEFAULT_IMAGE_PULL_POLICY + ".")
   private PullPolicy imagePullPolicy;
 
   @JsonPropertyDescription("CPU and memory requests and limits of the server container.")
@@ -54,18 +55,23 @@ public class FleetPodTemplate {
   @JsonPropertyDescription("PriorityClass of the server pods.")
   private String priorityClassName;
 
-  @Default("8080")
+  @Default("" + FleetSettings.DEFAULT_CLIENT_PORT)
   @Min(1)
   @Max(65535)
-  @JsonPropertyDescription("Port the server accepts WebSocket clients on (path /ws). Default 8080.")
+  @JsonPropertyDescription(
+      "Port the server accepts WebSocket clients on (path /ws). Default "
+          + FleetSettings.DEFAULT_CLIENT_PORT
+          + ".")
   private Integer clientPort;
 
-  @Default("9090")
+  @Default("" + FleetSettings.DEFAULT_ADMIN_PORT)
   @Min(1)
   @Max(65535)
   @JsonPropertyDescription(
       "Port of the server's metrics, health and drain endpoints; never behind the client"
-          + " Service. Default 9090.")
+          + " Service. Default "
+          + FleetSettings.DEFAULT_ADMIN_PORT
+          + ".")
   private Integer adminPort;
 
   /** Image pull policies Kubernetes knows. */

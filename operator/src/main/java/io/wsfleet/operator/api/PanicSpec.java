@@ -10,27 +10,33 @@ import io.fabric8.generator.annotation.Min;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PanicSpec {
 
-  @Default("90")
+  @Default("" + FleetSettings.DEFAULT_PANIC_CAP_THRESHOLD_PERCENT)
   @Min(1)
   @Max(100)
   @JsonPropertyDescription(
       "Panic when any serving pod holds this percentage of capacity.maxConnectionsPerPod."
-          + " Default 90.")
+          + " Default "
+          + FleetSettings.DEFAULT_PANIC_CAP_THRESHOLD_PERCENT
+          + ".")
   private Integer capThresholdPercent;
 
-  @Default("200")
+  @Default("" + FleetSettings.DEFAULT_PANIC_TARGET_THRESHOLD_PERCENT)
   @Min(101)
   @Max(1000)
   @JsonPropertyDescription(
       "Panic when the fleet's average per serving pod reaches this percentage of"
-          + " targetConnectionsPerPod. Default 200.")
+          + " targetConnectionsPerPod. Default "
+          + FleetSettings.DEFAULT_PANIC_TARGET_THRESHOLD_PERCENT
+          + ".")
   private Integer targetThresholdPercent;
 
-  @Default("60")
+  @Default("" + FleetSettings.DEFAULT_PANIC_WINDOW_SECONDS)
   @Min(1)
   @Max(3600)
   @JsonPropertyDescription(
-      "Seconds panic mode lasts after its last trigger; no scale-down meanwhile. Default 60.")
+      "Seconds panic mode lasts after its last trigger; no scale-down meanwhile. Default "
+          + FleetSettings.DEFAULT_PANIC_WINDOW_SECONDS
+          + ".")
   private Integer windowSeconds;
 
   public Integer getCapThresholdPercent() {

@@ -10,18 +10,20 @@ import io.fabric8.generator.annotation.Min;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RebalanceSpec {
 
-  @Default("true")
+  @Default("" + FleetSettings.DEFAULT_REBALANCE_ENABLED)
   @JsonPropertyDescription(
-      "After a scale-up, ask pods well above the fleet average for a partial drain. Default"
-          + " true.")
+      "After a scale-up, ask pods well above the fleet average for a partial drain. Default "
+          + FleetSettings.DEFAULT_REBALANCE_ENABLED
+          + ".")
   private Boolean enabled;
 
-  @Default("150")
+  @Default("" + FleetSettings.DEFAULT_REBALANCE_THRESHOLD_PERCENT)
   @Min(101)
   @Max(1000)
   @JsonPropertyDescription(
-      "A serving pod above this percentage of the fleet's average sheds its excess. Default"
-          + " 150.")
+      "A serving pod above this percentage of the fleet's average sheds its excess. Default "
+          + FleetSettings.DEFAULT_REBALANCE_THRESHOLD_PERCENT
+          + ".")
   private Integer thresholdPercent;
 
   public Boolean getEnabled() {

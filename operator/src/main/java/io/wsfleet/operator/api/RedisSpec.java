@@ -19,10 +19,11 @@ public class RedisSpec {
   @JsonPropertyDescription("Secret key holding the Redis password, if it requires one.")
   private SecretKeySelector passwordSecretRef;
 
-  @Default("0")
+  @Default("" + FleetSettings.DEFAULT_REDIS_DATABASE)
   @Min(0)
   @Max(15)
-  @JsonPropertyDescription("Redis logical database. Default 0.")
+  @JsonPropertyDescription(
+      "Redis logical database. Default " + FleetSettings.DEFAULT_REDIS_DATABASE + ".")
   private Integer database;
 
   public String getAddress() {

@@ -10,19 +10,34 @@ import io.fabric8.generator.annotation.Min;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ScaleDownRules {
 
-  @Default("300")
+  @Default("" + FleetSettings.DEFAULT_SCALE_DOWN_WINDOW_SECONDS)
   @Min(0)
   @Max(3600)
   @JsonPropertyDescription(
       "Seconds of recommendations considered before shrinking; the highest in the window wins."
-          + " Default 300.")
+          + " Default "
+          + FleetSettings.DEFAULT_SCALE_DOWN_WINDOW_SECONDS
+          + ".")
   private Integer stabilizationWindowSeconds;
 
-  @Default("1")
+  @Default("" + FleetSettings.DEFAULT_SCALE_DOWN_MAX_PODS_PER_STEP)
   @Min(1)
   @Max(1000)
-  @JsonPropertyDescription("Most pods drained in one step. Default 1.")
+  @JsonPropertyDescription(
+      "Most pods drained within one periodSeconds. Default "
+          + FleetSettings.DEFAULT_SCALE_DOWN_MAX_PODS_PER_STEP
+          + ".")
   private Integer maxPodsPerStep;
+
+  @Default("" + FleetSettings.DEFAULT_SCALE_DOWN_PERIOD_SECONDS)
+  @Min(1)
+  @Max(3600)
+  @JsonPropertyDescription(
+      "Length of a step: at most maxPodsPerStep pods start draining within any periodSeconds."
+          + " Default "
+          + FleetSettings.DEFAULT_SCALE_DOWN_PERIOD_SECONDS
+          + ".")
+  private Integer periodSeconds;
 
   public Integer getStabilizationWindowSeconds() {
     return stabilizationWindowSeconds;
@@ -38,5 +53,13 @@ public class ScaleDownRules {
 
   public void setMaxPodsPerStep(Integer maxPodsPerStep) {
     this.maxPodsPerStep = maxPodsPerStep;
+  }
+
+  public Integer getPeriodSeconds() {
+    return periodSeconds;
+  }
+
+  public void setPeriodSeconds(Integer periodSeconds) {
+    this.periodSeconds = periodSeconds;
   }
 }

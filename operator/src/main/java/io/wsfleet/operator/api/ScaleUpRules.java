@@ -10,19 +10,34 @@ import io.fabric8.generator.annotation.Min;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ScaleUpRules {
 
-  @Default("0")
+  @Default("" + FleetSettings.DEFAULT_SCALE_UP_WINDOW_SECONDS)
   @Min(0)
   @Max(3600)
   @JsonPropertyDescription(
       "Seconds of recommendations considered before growing; the lowest in the window wins."
-          + " Default 0 (grow at once).")
+          + " Default "
+          + FleetSettings.DEFAULT_SCALE_UP_WINDOW_SECONDS
+          + " (grow at once).")
   private Integer stabilizationWindowSeconds;
 
-  @Default("4")
+  @Default("" + FleetSettings.DEFAULT_SCALE_UP_MAX_PODS_PER_STEP)
   @Min(1)
   @Max(1000)
-  @JsonPropertyDescription("Most pods added in one step. Default 4.")
+  @JsonPropertyDescription(
+      "Most pods added within one periodSeconds. Default "
+          + FleetSettings.DEFAULT_SCALE_UP_MAX_PODS_PER_STEP
+          + ".")
   private Integer maxPodsPerStep;
+
+  @Default("" + FleetSettings.DEFAULT_SCALE_UP_PERIOD_SECONDS)
+  @Min(1)
+  @Max(3600)
+  @JsonPropertyDescription(
+      "Length of a step: at most maxPodsPerStep pods are added within any periodSeconds."
+          + " Default "
+          + FleetSettings.DEFAULT_SCALE_UP_PERIOD_SECONDS
+          + ".")
+  private Integer periodSeconds;
 
   public Integer getStabilizationWindowSeconds() {
     return stabilizationWindowSeconds;
@@ -38,5 +53,13 @@ public class ScaleUpRules {
 
   public void setMaxPodsPerStep(Integer maxPodsPerStep) {
     this.maxPodsPerStep = maxPodsPerStep;
+  }
+
+  public Integer getPeriodSeconds() {
+    return periodSeconds;
+  }
+
+  public void setPeriodSeconds(Integer periodSeconds) {
+    this.periodSeconds = periodSeconds;
   }
 }

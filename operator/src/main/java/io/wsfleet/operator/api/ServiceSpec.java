@@ -15,14 +15,18 @@ import java.util.Map;
     message = "service.nodePort needs service.type NodePort or LoadBalancer")
 public class ServiceSpec {
 
-  @Default("ClusterIP")
-  @JsonPropertyDescription("ClusterIP (default), NodePort or LoadBalancer.")
+  @Default(FleetSettings.DEFAULT_SERVICE_TYPE)
+  @JsonPropertyDescription(
+      "ClusterIP, NodePort or LoadBalancer. Default " + FleetSettings.DEFAULT_SERVICE_TYPE + ".")
   private ServiceType type;
 
-  @Default("80")
+  @Default("" + FleetSettings.DEFAULT_SERVICE_PORT)
   @Min(1)
   @Max(65535)
-  @JsonPropertyDescription("Port of the Service; it forwards to template.clientPort. Default 80.")
+  @JsonPropertyDescription(
+      "Port of the Service; it forwards to template.clientPort. Default "
+          + FleetSettings.DEFAULT_SERVICE_PORT
+          + ".")
   private Integer port;
 
   @Min(30000)

@@ -33,14 +33,16 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 public class WebSocketFleetSpec {
 
   @SpecReplicas
-  @Default("1")
+  @Default("" + FleetSettings.DEFAULT_REPLICAS)
   @Min(0)
   @Max(1000)
   @JsonPropertyDescription(
       "Pods to run when autoscaling is disabled; `kubectl scale` sets it. While"
           + " autoscaling.enabled is true the autoscaler writes its decision here, so turning"
           + " autoscaling off keeps the fleet's size; a scale by anyone else meanwhile is"
-          + " overwritten and reported as a ScaleIgnored event. Default 1.")
+          + " overwritten and reported as a ScaleIgnored event. Default "
+          + FleetSettings.DEFAULT_REPLICAS
+          + ".")
   private Integer replicas;
 
   @Default("{}")

@@ -1,5 +1,8 @@
 package io.wsfleet.operator.drain;
 
+import io.wsfleet.contract.AdminAuth;
+import io.wsfleet.contract.AdminPaths;
+import io.wsfleet.contract.DrainRequest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,16 +40,10 @@ public final class NodeAdminClient {
    */
   public CompletableFuture<Integer> drain(
       AdminEndpoint to, AdminTokens tokens, int ratePerSecond, long deadlineSeconds, Long count) {
-    String body =
-        "{\"ratePerSecond\":"
-            + ratePerSecond
-            + ",\"deadlineSeconds\":"
-            + Math.max(1, deadlineSeconds)
-            + (count == null ? "" : ",\"count\":" + count)
-            + "}";
+    String body = new DrainRequest(ratePerSecond, Math.max(1, deadlineSeconds), count).toJson();
     return send(
             token ->
-                request(to, "/admin/drain", token, timeout)
+                request(to, AdminPaths.DRAIN, token, timeout)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body))
                     .build(),
@@ -62,13 +59,14 @@ public final class NodeAdminClient {
   public CompletableFuture<String> metrics(AdminEndpoint to, AdminTokens tokens, Duration within) {
     Duration limit = within.compareTo(timeout) < 0 ? within : timeout;
     return send(
-            token -> request(to, "/metrics", token, limit).GET().build(),
+            token -> request(to, AdminPaths.METRICS, token, limit).GET().build(),
             HttpResponse.BodyHandlers.ofString(),
             tokens.inOrder())
         .thenApply(
             response -> {
               if (response.statusCode() != 200) {
-                throw new IllegalStateException("HTTP " + response.statusCode() + " from /metrics");
+                throw new IllegalStateException(
+                    "HTTP " + response.statusCode() + " from " + AdminPaths.METRICS);
               }
               return response.body();
             });
@@ -95,6 +93,6 @@ public final class NodeAdminClient {
     String authority = host.contains(":") ? "[" + host + "]" : host;
     return HttpRequest.newBuilder(URI.create("http://" + authority + ":" + to.port() + path))
         .timeout(timeout)
-        .header("Authorization", "Bearer " + token);
+        .header(AdminAuth.HEADER, AdminAuth.headerValue(token));
   }
 }

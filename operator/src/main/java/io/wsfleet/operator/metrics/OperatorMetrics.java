@@ -6,16 +6,13 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.wsfleet.operator.api.WebSocketFleet;
 
-/** The operator's own Prometheus metrics, labelled by namespace and fleet. */
+/**
+ * The operator's own Prometheus metrics, labelled by namespace and fleet; the reconcile counts are
+ * {@link ReconcileMetrics}', in the same registry.
+ */
 public final class OperatorMetrics {
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
-  private final Counter reconciles =
-      Counter.builder()
-          .name("wsfleet_operator_reconciles")
-          .help("Reconciles of a fleet")
-          .labelNames("namespace", "fleet")
-          .register(registry);
   private final Counter scrapeErrors =
       Counter.builder()
           .name("wsfleet_operator_scrape_errors")
@@ -58,10 +55,6 @@ public final class OperatorMetrics {
 
   public PrometheusRegistry registry() {
     return registry;
-  }
-
-  public void reconciled(WebSocketFleet fleet) {
-    reconciles.labelValues(ns(fleet), name(fleet)).inc();
   }
 
   public void scrapeFailed(WebSocketFleet fleet) {

@@ -2,6 +2,7 @@ package io.wsfleet.operator.metrics;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.wsfleet.contract.Metrics;
 import io.wsfleet.operator.api.FleetSettings;
 import io.wsfleet.operator.api.WebSocketFleet;
 import io.wsfleet.operator.drain.AdminEndpoint;
@@ -31,7 +32,7 @@ public final class PodScraper {
   /** Scrapes of one fleet in flight at once. */
   public static final int IN_FLIGHT_PER_FLEET = 16;
 
-  private static final String CONNECTIONS = "wsnode_connections";
+  private static final String CONNECTIONS = Metrics.CONNECTIONS;
 
   private final NodeAdminClient admin;
   private final Function<WebSocketFleet, Set<Pod>> pods;

@@ -8,7 +8,10 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Map;
 
-/** JOSDK's reconcile metrics (started, failed, how long) in the operator's Prometheus registry. */
+/**
+ * The reconcile metrics, counted where JOSDK runs each reconcile (retries included): the one place
+ * reconciles are counted, labelled by namespace and fleet like the operator's other metrics.
+ */
 public final class ReconcileMetrics implements Metrics {
 
   private final Counter started;
@@ -18,19 +21,19 @@ public final class ReconcileMetrics implements Metrics {
   public ReconcileMetrics(PrometheusRegistry registry) {
     started =
         Counter.builder()
-            .name("wsfleet_operator_reconciliations_started")
-            .help("Reconciliations JOSDK started, retries included")
-            .labelNames("namespace", "name")
+            .name("wsfleet_operator_reconciles")
+            .help("Reconciles of a fleet, retries included")
+            .labelNames("namespace", "fleet")
             .register(registry);
     failed =
         Counter.builder()
-            .name("wsfleet_operator_reconciliations_failed")
-            .help("Reconciliations that threw, by exception type")
-            .labelNames("namespace", "name", "exception")
+            .name("wsfleet_operator_reconcile_failures")
+            .help("Reconciles of a fleet that threw, by exception type")
+            .labelNames("namespace", "fleet", "exception")
             .register(registry);
     executions =
         Histogram.builder()
-            .name("wsfleet_operator_reconciliation_seconds")
+            .name("wsfleet_operator_reconcile_seconds")
             .help("Time a controller execution (reconcile or cleanup) took")
             .labelNames("controller", "execution")
             .register(registry);

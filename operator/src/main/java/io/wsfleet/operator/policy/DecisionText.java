@@ -78,6 +78,17 @@ final class DecisionText {
               change,
               s.upWindow().toSeconds(),
               s.downWindow().toSeconds());
+      case STEP_LIMIT ->
+          String.format(
+              Locale.ROOT,
+              "; %s until the step limit allows a change (up %d per %ds, down %d per %ds, at most"
+                  + " %d draining at once)",
+              change,
+              s.upMaxPodsPerStep(),
+              s.upPeriod().toSeconds(),
+              s.downMaxPodsPerStep(),
+              s.downPeriod().toSeconds(),
+              s.maxConcurrentDrains());
       case STEADY, MANUAL -> "; " + change;
     };
   }

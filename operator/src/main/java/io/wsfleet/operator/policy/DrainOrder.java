@@ -11,8 +11,10 @@ final class DrainOrder {
   private DrainOrder() {}
 
   static List<String> pick(List<PodLoad> serving, PodSelection selection, int count) {
+    // Pods of an older template leave first: a rollout would replace them anyway.
+    Comparator<PodLoad> outdatedFirst = Comparator.comparing(p -> !p.outdated());
     return serving.stream()
-        .sorted(order(selection))
+        .sorted(outdatedFirst.thenComparing(order(selection)))
         .limit(Math.max(0, count))
         .map(PodLoad::name)
         .toList();

@@ -14,7 +14,9 @@ record FleetLoad(
     int servingWithMetrics,
     long servingConnections,
     long drainingConnections,
-    int missingMetrics) {
+    int missingMetrics,
+    int unavailable,
+    int drainingPods) {
 
   FleetLoad {
     serving = List.copyOf(serving);
@@ -25,13 +27,19 @@ record FleetLoad(
     int withMetrics = 0;
     long servingConnections = 0;
     long drainingConnections = 0;
+    int unavailable = 0;
+    int drainingPods = 0;
     for (PodLoad pod : pods) {
       long connections = pod.connections().orElse(0);
       if (pod.draining()) {
         drainingConnections += connections;
+        drainingPods++;
         continue;
       }
       serving.add(pod);
+      if (!pod.available()) {
+        unavailable++;
+      }
       if (pod.connections().isPresent()) {
         withMetrics++;
         servingConnections += connections;
@@ -42,11 +50,18 @@ record FleetLoad(
         withMetrics,
         servingConnections,
         drainingConnections,
-        serving.size() - withMetrics);
+        serving.size() - withMetrics,
+        unavailable,
+        drainingPods);
   }
 
   int servingCount() {
     return serving.size();
+  }
+
+  /** Serving pods that can carry clients now or soon: what growth is measured against. */
+  int usableCount() {
+    return serving.size() - unavailable;
   }
 
   /** Demand for a scale-up: a pod we cannot see is assumed empty (HPA does the same). */

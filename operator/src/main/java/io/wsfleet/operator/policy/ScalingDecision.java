@@ -41,6 +41,8 @@ public record ScalingDecision(
     PANIC,
     /** The load calls for a change but the stabilization window holds it back. */
     WAITING_FOR_WINDOW,
+    /** The window allows a change but this period's step, or the drains in flight, are used up. */
+    STEP_LIMIT,
     /** The load would want fewer pods than minReplicas. */
     AT_MIN,
     /** The load would want more pods than maxReplicas. */

@@ -75,4 +75,16 @@ public final class FleetEvents {
           e.getMessage());
     }
   }
+
+  /** The API server's own words for a failed request, or the error's message. */
+  static String apiMessage(Throwable error) {
+    for (Throwable e = error; e != null; e = e.getCause()) {
+      if (e instanceof KubernetesClientException k
+          && k.getStatus() != null
+          && k.getStatus().getMessage() != null) {
+        return k.getStatus().getMessage();
+      }
+    }
+    return error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+  }
 }

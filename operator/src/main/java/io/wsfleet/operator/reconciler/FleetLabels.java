@@ -1,5 +1,6 @@
 package io.wsfleet.operator.reconciler;
 
+import io.wsfleet.contract.AdminAuth;
 import io.wsfleet.operator.api.WebSocketFleet;
 import java.util.Map;
 
@@ -21,6 +22,12 @@ public final class FleetLabels {
   /** On a pod started to replace an outdated one during a rollout: the outdated pod's name. */
   public static final String REPLACES = "wsfleet.io/replaces";
 
+  /** On a pod: the hash of the template labels and annotations last applied to it. */
+  public static final String METADATA_HASH = "wsfleet.io/metadata-hash";
+
+  /** On a pod: which of its labels (l:key) and annotations (a:key) came from the template. */
+  public static final String TEMPLATE_KEYS = "wsfleet.io/template-keys";
+
   /** When the pod was last asked for a partial drain to rebalance the fleet. */
   public static final String REBALANCED_AT = "wsfleet.io/rebalanced-at";
 
@@ -37,7 +44,7 @@ public final class FleetLabels {
   public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + OPERATOR;
 
   /** Key of the admin token in the fleet's Secret. */
-  public static final String TOKEN_KEY = "token";
+  public static final String TOKEN_KEY = AdminAuth.TOKEN_KEY;
 
   private FleetLabels() {}
 

@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.wsfleet.operator.api.FleetSettings;
 import io.wsfleet.operator.api.ServiceSpec;
 import io.wsfleet.operator.api.WebSocketFleet;
 import java.util.LinkedHashMap;
@@ -42,13 +43,14 @@ public class FleetService extends CRUDKubernetesDependentResource<Service, WebSo
         .withAnnotations(spec.getAnnotations() == null ? Map.of() : spec.getAnnotations())
         .endMetadata()
         .withNewSpec()
-        .withType(spec.getType() == null ? "ClusterIP" : spec.getType().name())
+        .withType(
+            spec.getType() == null ? FleetSettings.DEFAULT_SERVICE_TYPE : spec.getType().name())
         .addToSelector(FleetLabels.FLEET, fleet.getMetadata().getName())
         .addToSelector(FleetLabels.STATE, FleetLabels.SERVING)
         .addNewPort()
         .withName("ws")
         .withProtocol("TCP")
-        .withPort(Optional.ofNullable(spec.getPort()).orElse(80))
+        .withPort(Optional.ofNullable(spec.getPort()).orElse(FleetSettings.DEFAULT_SERVICE_PORT))
         // The container port's name, not its number: during a clientPort rollout each pod is
         // reached on the port it listens on, old and new alike.
         .withTargetPort(new IntOrString(PodFactory.CLIENT_PORT_NAME))

@@ -45,6 +45,26 @@ final class FleetStatusBuilder {
     return this;
   }
 
+  /** Keeps the counts and the other conditions of {@code previous}, for an error status. */
+  FleetStatusBuilder keep(WebSocketFleetStatus previous) {
+    counts(
+        orZero(previous.getReplicas()),
+        orZero(previous.getReadyReplicas()),
+        orZero(previous.getDrainingReplicas()),
+        previous.getConnections() == null ? 0 : previous.getConnections(),
+        orZero(previous.getDesiredReplicas()));
+    if (previous.getConditions() != null) {
+      previous.getConditions().stream()
+          .filter(c -> !"Degraded".equals(c.getType()))
+          .forEach(status.getConditions()::add);
+    }
+    return this;
+  }
+
+  private static int orZero(Integer value) {
+    return value == null ? 0 : value;
+  }
+
   FleetStatusBuilder scaledAt(Instant when) {
     status.setLastScaleTime(when.toString());
     return this;

@@ -129,7 +129,7 @@ final class PodDrains {
         pods.delete(pod);
         accepted.remove(pod.getMetadata().getUid());
         metrics.drain(fleet, "timed_out");
-        String left = FleetSteps.connectionsText(connections);
+        String left = PlanExecutor.connectionsText(connections);
         events.warning(
             fleet,
             "DrainTimedOut",
@@ -180,7 +180,7 @@ final class PodDrains {
                 return p;
               });
           metrics.drain(fleet, "started");
-          String held = FleetSteps.connectionsText(connections);
+          String held = PlanExecutor.connectionsText(connections);
           events.normal(
               fleet,
               "DrainStarted",

@@ -13,19 +13,17 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.wsfleet.contract.AdminAuth;
+import io.wsfleet.contract.AdminPaths;
+import io.wsfleet.contract.Settings;
 import io.wsfleet.operator.api.BrokerSpec;
 import io.wsfleet.operator.api.FleetPodTemplate;
 import io.wsfleet.operator.api.FleetSettings;
 import io.wsfleet.operator.api.RedisSpec;
 import io.wsfleet.operator.api.WebSocketFleet;
 import io.wsfleet.operator.drain.AdminEndpoint;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +38,7 @@ public final class PodFactory {
   public static final String CLIENT_PORT_NAME = "ws";
 
   /** Where a server pod mounts its admin-token Secret. */
-  public static final String TOKEN_DIR = "/var/run/wsfleet/admin-token";
+  public static final String TOKEN_DIR = AdminAuth.TOKEN_DIR;
 
   private static final long NON_ROOT_UID = 10001;
   private static final String ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
@@ -51,19 +49,10 @@ public final class PodFactory {
   /** A new serving pod with a random name suffix, owned by the fleet. */
   public static Pod newPod(WebSocketFleet fleet, String replaces) {
     String name = fleet.getMetadata().getName() + "-" + suffix();
-    FleetPodTemplate template =
-        Optional.ofNullable(fleet.getSpec().getTemplate()).orElseGet(FleetPodTemplate::new);
-    Map<String, String> labels = new LinkedHashMap<>();
-    if (template.getLabels() != null) {
-      labels.putAll(template.getLabels());
-    }
-    labels.putAll(FleetLabels.of(fleet));
+    Map<String, String> labels = new LinkedHashMap<>(FleetLabels.of(fleet));
     labels.put(FleetLabels.STATE, FleetLabels.SERVING);
-    labels.put(FleetLabels.TEMPLATE_HASH, templateHash(fleet));
+    labels.put(FleetLabels.TEMPLATE_HASH, TemplateHashes.template(fleet));
     Map<String, String> annotations = new LinkedHashMap<>();
-    if (template.getAnnotations() != null) {
-      annotations.putAll(template.getAnnotations());
-    }
     if (replaces != null) {
       annotations.put(FleetLabels.REPLACES, replaces);
     }
@@ -77,6 +66,7 @@ public final class PodFactory {
             .endMetadata()
             .withSpec(podSpec(fleet))
             .build();
+    applyTemplateMetadata(fleet, pod);
     pod.getMetadata()
         .setOwnerReferences(
             List.of(
@@ -91,21 +81,59 @@ public final class PodFactory {
     return pod;
   }
 
-  /** Short hash of everything in a pod that comes from the spec; a change rolls the fleet. */
-  public static String templateHash(WebSocketFleet fleet) {
+  /**
+   * Puts the template's labels and annotations on {@code pod}, in place: removes the ones an older
+   * template put there and records which keys came from the template, and under which hash.
+   */
+  static Pod applyTemplateMetadata(WebSocketFleet fleet, Pod pod) {
     FleetPodTemplate template =
         Optional.ofNullable(fleet.getSpec().getTemplate()).orElseGet(FleetPodTemplate::new);
-    String source =
-        Serialization.asJson(podSpec(fleet))
-            + Serialization.asJson(Optional.ofNullable(template.getLabels()).orElse(Map.of()))
-            + Serialization.asJson(Optional.ofNullable(template.getAnnotations()).orElse(Map.of()));
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(source.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 5);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    Map<String, String> labels = mutable(pod.getMetadata().getLabels());
+    Map<String, String> annotations = mutable(pod.getMetadata().getAnnotations());
+    String previous = annotations.getOrDefault(FleetLabels.TEMPLATE_KEYS, "");
+    for (String key : previous.split(",")) {
+      if (key.startsWith("l:")) {
+        labels.remove(key.substring(2));
+      } else if (key.startsWith("a:")) {
+        annotations.remove(key.substring(2));
+      }
     }
+    List<String> keys = new ArrayList<>();
+    Optional.ofNullable(template.getLabels())
+        .ifPresent(
+            l ->
+                l.forEach(
+                    (k, v) -> {
+                      if (!k.startsWith("wsfleet.io/") && !FleetLabels.MANAGED_BY.equals(k)) {
+                        labels.put(k, v);
+                        keys.add("l:" + k);
+                      }
+                    }));
+    Optional.ofNullable(template.getAnnotations())
+        .ifPresent(
+            a ->
+                a.forEach(
+                    (k, v) -> {
+                      if (!k.startsWith("wsfleet.io/")) {
+                        annotations.put(k, v);
+                        keys.add("a:" + k);
+                      }
+                    }));
+    annotations.put(FleetLabels.TEMPLATE_KEYS, String.join(",", keys));
+    annotations.put(FleetLabels.METADATA_HASH, TemplateHashes.metadata(fleet));
+    pod.getMetadata().setLabels(labels);
+    pod.getMetadata().setAnnotations(annotations);
+    return pod;
+  }
+
+  static String pullPolicy(FleetPodTemplate template) {
+    return template.getImagePullPolicy() == null
+        ? FleetSettings.DEFAULT_IMAGE_PULL_POLICY
+        : template.getImagePullPolicy().name();
+  }
+
+  private static Map<String, String> mutable(Map<String, String> map) {
+    return map == null ? new LinkedHashMap<>() : new LinkedHashMap<>(map);
   }
 
   static PodSpec podSpec(WebSocketFleet fleet) {
@@ -152,10 +180,7 @@ public final class PodFactory {
     return new ContainerBuilder()
         .withName(CONTAINER)
         .withImage(Optional.ofNullable(template.getImage()).orElse(FleetSettings.DEFAULT_IMAGE))
-        .withImagePullPolicy(
-            template.getImagePullPolicy() == null
-                ? "IfNotPresent"
-                : template.getImagePullPolicy().name())
+        .withImagePullPolicy(pullPolicy(template))
         .withResources(template.getResources())
         .addNewPort()
         .withName(CLIENT_PORT_NAME)
@@ -166,8 +191,8 @@ public final class PodFactory {
         .withContainerPort(adminPort)
         .endPort()
         .withEnv(env(fleet, template, clientPort, adminPort))
-        .withReadinessProbe(probe("/health/ready", adminPort, 2))
-        .withLivenessProbe(probe("/health/live", adminPort, 10))
+        .withReadinessProbe(probe(AdminPaths.HEALTH_READY, adminPort, 2))
+        .withLivenessProbe(probe(AdminPaths.HEALTH_LIVE, adminPort, 10))
         .addNewVolumeMount()
         .withName("admin-token")
         .withMountPath(TOKEN_DIR)
@@ -190,27 +215,29 @@ public final class PodFactory {
   private static List<EnvVar> env(
       WebSocketFleet fleet, FleetPodTemplate template, int clientPort, int adminPort) {
     Map<String, EnvVar> env = new LinkedHashMap<>();
-    put(env, "WSNODE_CLIENT_PORT", clientPort);
-    put(env, "WSNODE_ADMIN_PORT", adminPort);
-    put(env, "WSNODE_MAX_CONNECTIONS", FleetSettings.maxConnectionsPerPod(fleet));
-    put(env, "WSNODE_ADMIN_TOKEN_FILE", TOKEN_DIR + "/" + FleetLabels.TOKEN_KEY);
-    put(env, "WSNODE_SHUTDOWN_GRACE_SECONDS", FleetSettings.drainTimeoutSeconds(fleet));
-    put(env, "WSNODE_RECONNECT_DELAY_MAX_MILLIS", FleetSettings.reconnectDelayMaxMillis(fleet));
+    put(env, Settings.CLIENT_PORT, clientPort);
+    put(env, Settings.ADMIN_PORT, adminPort);
+    put(env, Settings.MAX_CONNECTIONS, FleetSettings.maxConnectionsPerPod(fleet));
+    put(env, Settings.ADMIN_TOKEN_FILE, AdminAuth.TOKEN_FILE);
+    put(env, Settings.SHUTDOWN_GRACE_SECONDS, FleetSettings.drainTimeoutSeconds(fleet));
+    put(env, Settings.RECONNECT_DELAY_MAX_MILLIS, FleetSettings.reconnectDelayMaxMillis(fleet));
     BrokerSpec broker = fleet.getSpec().getBroker();
     if (broker != null) {
       if (broker.getHistoryMaxEntries() != null) {
-        put(env, "WSNODE_HISTORY_MAX_ENTRIES", broker.getHistoryMaxEntries());
+        put(env, Settings.HISTORY_MAX_ENTRIES, broker.getHistoryMaxEntries());
       }
       RedisSpec redis = broker.getRedis();
       if (broker.getType() == BrokerSpec.BrokerType.Redis && redis != null) {
-        env.put(
-            "WSNODE_REDIS_ADDRESS", new EnvVar("WSNODE_REDIS_ADDRESS", redis.getAddress(), null));
-        put(env, "WSNODE_REDIS_DATABASE", Optional.ofNullable(redis.getDatabase()).orElse(0));
+        put(env, Settings.REDIS_ADDRESS, redis.getAddress());
+        put(
+            env,
+            Settings.REDIS_DATABASE,
+            Optional.ofNullable(redis.getDatabase()).orElse(FleetSettings.DEFAULT_REDIS_DATABASE));
         if (redis.getPasswordSecretRef() != null) {
           env.put(
-              "WSNODE_REDIS_PASSWORD",
+              Settings.REDIS_PASSWORD.envName(),
               new EnvVarBuilder()
-                  .withName("WSNODE_REDIS_PASSWORD")
+                  .withName(Settings.REDIS_PASSWORD.envName())
                   .withNewValueFrom()
                   .withSecretKeyRef(redis.getPasswordSecretRef())
                   .endValueFrom()
@@ -224,12 +251,12 @@ public final class PodFactory {
     return new ArrayList<>(env.values());
   }
 
-  private static void put(Map<String, EnvVar> env, String name, int value) {
-    put(env, name, Integer.toString(value));
+  private static void put(Map<String, EnvVar> env, Settings setting, int value) {
+    put(env, setting, Integer.toString(value));
   }
 
-  private static void put(Map<String, EnvVar> env, String name, String value) {
-    env.put(name, new EnvVar(name, value, null));
+  private static void put(Map<String, EnvVar> env, Settings setting, String value) {
+    env.put(setting.envName(), new EnvVar(setting.envName(), value, null));
   }
 
   private static Probe probe(String path, int port, int periodSeconds) {

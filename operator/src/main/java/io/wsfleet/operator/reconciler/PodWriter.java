@@ -4,6 +4,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -14,6 +18,7 @@ final class PodWriter {
 
   private final KubernetesClient client;
   private final InformerEventSource<Pod, ?> informer;
+  private final Map<String, Instant> deleted = new ConcurrentHashMap<>();
 
   PodWriter(KubernetesClient client, InformerEventSource<Pod, ?> informer) {
     this.client = client;
@@ -43,5 +48,19 @@ final class PodWriter {
         .inNamespace(pod.getMetadata().getNamespace())
         .withName(pod.getMetadata().getName())
         .delete();
+    deleted.put(pod.getMetadata().getUid(), Instant.now());
+  }
+
+  /**
+   * Whether this operator deleted the pod already: the cache may show it unchanged until the watch
+   * event arrives, and a second pass must not drain, count or report it again.
+   */
+  boolean deleted(Pod pod) {
+    return deleted.containsKey(pod.getMetadata().getUid());
+  }
+
+  /** Forgets deletions the watch has long since caught up with. */
+  void forgetOldDeletes(Instant now) {
+    deleted.values().removeIf(at -> at.plus(Duration.ofMinutes(5)).isBefore(now));
   }
 }

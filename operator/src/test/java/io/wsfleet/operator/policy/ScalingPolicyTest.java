@@ -7,6 +7,7 @@ import static io.wsfleet.operator.policy.ScalingDecision.Reason.PANIC;
 import static io.wsfleet.operator.policy.ScalingDecision.Reason.SCALE_DOWN;
 import static io.wsfleet.operator.policy.ScalingDecision.Reason.SCALE_UP;
 import static io.wsfleet.operator.policy.ScalingDecision.Reason.STEADY;
+import static io.wsfleet.operator.policy.ScalingDecision.Reason.STEP_LIMIT;
 import static io.wsfleet.operator.policy.ScalingDecision.Reason.WAITING_FOR_WINDOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,6 +49,56 @@ class ScalingPolicyTest {
 
   static Stream<Case> cases() {
     return Stream.of(
+        // Steps are limited per period, not per decision (issue 10, defect 8).
+        when("down period: a drain 10 s ago spends the period's step")
+            .settings(f -> f.getAutoscaling().getScaleDown().setPeriodSeconds(60))
+            .pods(pod("a", 100), pod("b", 100), pod("c", 100))
+            .memory(steps(step(10, -1)))
+            .expect(3, STEP_LIMIT)
+            .and(d -> assertThat(d.podsToDrain()).isEmpty())
+            .and(d -> assertThat(d.message()).contains("down 1 per 60s")),
+        when("down period: a drain older than the period no longer counts")
+            .settings(f -> f.getAutoscaling().getScaleDown().setPeriodSeconds(60))
+            .pods(pod("a", 100), pod("b", 100), pod("c", 100))
+            .memory(steps(step(61, -1)))
+            .expect(2, SCALE_DOWN),
+        when("up period: four pods added 5 s ago spend the period's step")
+            .pods(pods(4, 9000))
+            .settings(f -> f.getAutoscaling().getPanic().setCapThresholdPercent(100))
+            .memory(steps(step(5, 4)))
+            .expect(4, STEP_LIMIT),
+        when("concurrent drains: two draining pods leave no room for a third")
+            .settings(f -> f.getAutoscaling().getScaleDown().setMaxPodsPerStep(5))
+            .settings(f -> f.getDrain().setMaxConcurrent(2))
+            .pods(pod("a", 0), pod("b", 0), pod("c", 0), draining("x", 50), draining("y", 50))
+            .expect(3, STEP_LIMIT)
+            .and(d -> assertThat(d.podsToDrain()).isEmpty()),
+        when("concurrent drains: one draining pod leaves room for one more of five")
+            .settings(f -> f.getAutoscaling().getScaleDown().setMaxPodsPerStep(5))
+            .settings(f -> f.getDrain().setMaxConcurrent(2))
+            .pods(pod("a", 0), pod("b", 0), pod("c", 0), pod("d", 0), draining("x", 50))
+            .expect(3, SCALE_DOWN)
+            .and(d -> assertThat(d.podsToDrain()).hasSize(1)),
+        when("manual: the excess drains at most drain.maxConcurrent at a time")
+            .settings(manual(1))
+            .settings(f -> f.getDrain().setMaxConcurrent(2))
+            .pods(pods(5, 10))
+            .expect(1, MANUAL)
+            .and(d -> assertThat(d.podsToDrain()).hasSize(2)),
+        // Growth counts pods that can take clients (issue 10, defect 9).
+        when("growth: a crash-looping pod is no capacity, the fleet grows by the shortfall")
+            .pods(pod("a", 9000), pod("b", 0).unavailable())
+            .settings(f -> f.getAutoscaling().getPanic().setCapThresholdPercent(100))
+            .expect(3, SCALE_UP)
+            .and(d -> assertThat(d.message()).contains("need 3 pods")),
+        when("growth: the same load on two available pods keeps two")
+            .pods(pod("a", 4500), pod("b", 4500))
+            .expect(2, STEADY),
+        // Old-template pods leave first (issue 10, defect 14).
+        when("scale-down during a rollout drains an old-template pod first")
+            .pods(pod("new", 0, 10), pod("old", 3000).asOutdated(), pod("other", 10))
+            .expect(2, SCALE_DOWN)
+            .and(d -> assertThat(d.podsToDrain()).containsExactly("old")),
         // tolerance: 10,900 / 10,000 is 9% over target, inside 10%
         when("tolerance: 9% over target keeps the fleet")
             .pods(pod("a", 5400), pod("b", 5500))
@@ -279,7 +330,7 @@ class ScalingPolicyTest {
             .expect(4, MANUAL)
             .and(d -> assertThat(d.panicking()).isFalse())
             .and(d -> assertThat(d.rebalance()).isEmpty()),
-        when("manual: drains all excess at once, beyond the step limit")
+        when("manual: drains all excess at once when drain.maxConcurrent allows, beyond the step")
             .settings(manual(1))
             .pods(pod("a", 400), pod("b", 100), pod("c", 300), pod("d", 200))
             .expect(1, MANUAL)
@@ -331,8 +382,11 @@ class ScalingPolicyTest {
                 10,
                 Duration.ZERO,
                 4,
+                Duration.ofSeconds(15),
                 Duration.ofSeconds(300),
                 1,
+                Duration.ofSeconds(60),
+                2,
                 90,
                 200,
                 Duration.ofSeconds(60),
@@ -366,6 +420,9 @@ class ScalingPolicyTest {
     auto.getScaleUp().setMaxPodsPerStep(3);
     auto.getScaleDown().setStabilizationWindowSeconds(120);
     auto.getScaleDown().setMaxPodsPerStep(2);
+    auto.getScaleUp().setPeriodSeconds(30);
+    auto.getScaleDown().setPeriodSeconds(90);
+    spec.getDrain().setMaxConcurrent(3);
     auto.getPanic().setCapThresholdPercent(80);
     auto.getPanic().setTargetThresholdPercent(300);
     auto.getPanic().setWindowSeconds(45);
@@ -385,8 +442,11 @@ class ScalingPolicyTest {
                 5,
                 Duration.ofSeconds(15),
                 3,
+                Duration.ofSeconds(30),
                 Duration.ofSeconds(120),
                 2,
+                Duration.ofSeconds(90),
+                3,
                 80,
                 300,
                 Duration.ofSeconds(45),
@@ -397,7 +457,12 @@ class ScalingPolicyTest {
 
   @Test
   void sameInputsGiveTheSameDecisionWhateverThePodOrder() {
-    ScalingSettings s = settings(f -> f.getAutoscaling().getScaleDown().setMaxPodsPerStep(3));
+    ScalingSettings s =
+        settings(
+            f -> {
+              f.getAutoscaling().getScaleDown().setMaxPodsPerStep(3);
+              f.getDrain().setMaxConcurrent(3);
+            });
     List<PodLoad> pods =
         new ArrayList<>(
             List.of(
@@ -500,7 +565,7 @@ class ScalingPolicyTest {
   /**
    * Autoscaling on, target 5,000 of a 10,000 cap, 1..10 pods, tolerance 10%, no windows (so a
    * single decision shows the step and clamp rules), steps 4 up and 1 down, panic 90%/200%/60s,
-   * rebalance at 150%, FewestConnections.
+   * rebalance at 150%, FewestConnections, up to 10 drains at once.
    */
   static WebSocketFleetSpec fullSpec() {
     WebSocketFleetSpec spec = new WebSocketFleetSpec();
@@ -533,6 +598,8 @@ class ScalingPolicyTest {
     spec.setAutoscaling(auto);
     DrainSpec drain = new DrainSpec();
     drain.setPodSelection(PodSelection.FewestConnections);
+    // Room for every drain a single decision asks for; the concurrency cases lower it.
+    drain.setMaxConcurrent(10);
     spec.setDrain(drain);
     return spec;
   }
@@ -577,6 +644,15 @@ class ScalingPolicyTest {
 
   static List<PodLoad> ten(long connectionsEach) {
     return pods(10, connectionsEach);
+  }
+
+  /** A step taken {@code secondsAgo} before now. */
+  static ScalingMemory.Step step(long secondsAgo, int delta) {
+    return new ScalingMemory.Step(NOW.minusSeconds(secondsAgo), delta);
+  }
+
+  static ScalingMemory steps(ScalingMemory.Step... steps) {
+    return new ScalingMemory(List.of(), List.of(steps), null);
   }
 
   /** A recommendation made {@code secondsAgo} before now. */

@@ -1,8 +1,11 @@
 package io.wsfleet.operator.testing;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -29,6 +32,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.UnaryOperator;
 
 /**
  * Plays the kubelet for one namespace: every pod that appears gets a real ws-node, started in this
@@ -95,6 +99,11 @@ public final class FakeKubelet implements AutoCloseable {
       leavePending(pod);
       return;
     }
+    String image = pod.getSpec().getContainers().get(0).getImage();
+    if (image.endsWith(UNPULLABLE)) {
+      failPull(pod);
+      return;
+    }
     String ip = "127.0." + subnet + "." + hosts.getAndIncrement();
     Map<String, String> env = environment(pod);
     env.put("WSNODE_HOST", ip);
@@ -111,7 +120,90 @@ public final class FakeKubelet implements AutoCloseable {
     } catch (KubernetesClientException e) {
       // Deleted before it got going.
       stop(name, "deleted");
+      return;
     }
+    if (image.endsWith(CRASHES_WHEN_READY)) {
+      worker.schedule(() -> crashLoop(name), 1, TimeUnit.SECONDS);
+    }
+  }
+
+  /** An image tag the kubelet cannot pull: its pods stay Pending in ImagePullBackOff. */
+  public static final String UNPULLABLE = ":unpullable";
+
+  /** An image tag whose server gets ready, then crashes a second later and keeps crashing. */
+  public static final String CRASHES_WHEN_READY = ":crashes";
+
+  private void failPull(Pod pod) {
+    editStatus(
+        pod.getMetadata().getName(),
+        p -> {
+          p.getStatus().setPhase("Pending");
+          p.getStatus().setConditions(List.of(scheduled()));
+          p.getStatus()
+              .setContainerStatuses(
+                  List.of(waiting(pod, "ImagePullBackOff", 0, "Back-off pulling image")));
+          return p;
+        });
+    history.add(new Happening(Instant.now(), pod.getMetadata().getName(), "image-pull-failed"));
+  }
+
+  /**
+   * Stops a pod's server and reports it as a container the kubelet keeps restarting: Running, not
+   * Ready, CrashLoopBackOff, restarts counted.
+   */
+  public void crashLoop(String pod) {
+    stop(pod, "crash-looping");
+    editStatus(
+        pod,
+        p -> {
+          String now = Instant.now().toString();
+          p.getStatus()
+              .setConditions(
+                  List.of(
+                      scheduled(),
+                      new PodConditionBuilder()
+                          .withType("Ready")
+                          .withStatus("False")
+                          .withReason("ContainersNotReady")
+                          .withLastTransitionTime(now)
+                          .build()));
+          p.getStatus()
+              .setContainerStatuses(
+                  List.of(
+                      waiting(p, "CrashLoopBackOff", 3, "back-off restarting failed container")));
+          return p;
+        });
+  }
+
+  private void editStatus(String pod, UnaryOperator<Pod> change) {
+    try {
+      client.pods().inNamespace(namespace).withName(pod).editStatus(change);
+    } catch (KubernetesClientException e) {
+      // Deleted meanwhile: nothing to report.
+    }
+  }
+
+  private static PodCondition scheduled() {
+    return new PodConditionBuilder()
+        .withType("PodScheduled")
+        .withStatus("True")
+        .withLastTransitionTime(Instant.now().toString())
+        .build();
+  }
+
+  private static ContainerStatus waiting(Pod pod, String reason, int restarts, String message) {
+    return new ContainerStatusBuilder()
+        .withName(pod.getSpec().getContainers().get(0).getName())
+        .withImage(pod.getSpec().getContainers().get(0).getImage())
+        .withReady(false)
+        .withRestartCount(restarts)
+        .withNewState()
+        .withNewWaiting()
+        .withReason(reason)
+        .withMessage(message)
+        .endWaiting()
+        .endState()
+        .build();
   }
 
   /**

@@ -37,8 +37,10 @@ public final class FleetHarness implements AutoCloseable {
   public final FakeKubelet kubelet;
   private final KubernetesClient operatorClient;
   private final String leaseNamespace;
+  private final Set<String> watchNamespaces;
   private final Duration adminTimeout;
   private FleetOperator operator;
+  private OperatorMetrics metrics;
   private final AtomicInteger turn = new AtomicInteger();
 
   /**
@@ -56,7 +58,26 @@ public final class FleetHarness implements AutoCloseable {
       String namespace,
       KubernetesClient operatorClient,
       String leaseNamespace) {
-    this(controlPlane, namespace, operatorClient, leaseNamespace, Duration.ofSeconds(2));
+    this(controlPlane, namespace, operatorClient, leaseNamespace, Set.of(namespace));
+  }
+
+  /**
+   * @param watchNamespaces the operator's watched namespaces (WSFLEET_WATCH_NAMESPACES), empty for
+   *     all
+   */
+  public FleetHarness(
+      ControlPlane controlPlane,
+      String namespace,
+      KubernetesClient operatorClient,
+      String leaseNamespace,
+      Set<String> watchNamespaces) {
+    this(
+        controlPlane,
+        namespace,
+        operatorClient,
+        leaseNamespace,
+        watchNamespaces,
+        Duration.ofSeconds(2));
   }
 
   /** With the operator's admin calls timing out after {@code adminTimeout}. */
@@ -66,28 +87,48 @@ public final class FleetHarness implements AutoCloseable {
       KubernetesClient operatorClient,
       String leaseNamespace,
       Duration adminTimeout) {
+    this(controlPlane, namespace, operatorClient, leaseNamespace, Set.of(namespace), adminTimeout);
+  }
+
+  private FleetHarness(
+      ControlPlane controlPlane,
+      String namespace,
+      KubernetesClient operatorClient,
+      String leaseNamespace,
+      Set<String> watchNamespaces,
+      Duration adminTimeout) {
     this.adminTimeout = adminTimeout;
     this.admin = controlPlane.newClient();
     this.namespace = namespace;
     this.operatorClient = operatorClient;
     this.leaseNamespace = leaseNamespace;
-    admin
-        .namespaces()
-        .resource(
-            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-        .create();
+    this.watchNamespaces = Set.copyOf(watchNamespaces);
+    // A test may create the namespace first, to grant the operator a Role in it before it starts.
+    if (admin.namespaces().withName(namespace).get() == null) {
+      admin
+          .namespaces()
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+          .create();
+    }
     this.kubelet = new FakeKubelet(admin, namespace, vertx);
     startOperator();
   }
 
   public void startOperator() {
+    metrics = new OperatorMetrics();
     operator =
         new FleetOperator(
             operatorClient,
             new FleetOperator.Options(
-                Set.of(namespace), leaseNamespace, "test-" + namespace, adminTimeout, false),
-            new OperatorMetrics());
+                watchNamespaces, leaseNamespace, "test-" + namespace, adminTimeout, false),
+            metrics);
     operator.start();
+  }
+
+  /** The metrics of the operator started last. */
+  public OperatorMetrics metrics() {
+    return metrics;
   }
 
   public void stopOperator() {
@@ -171,6 +212,31 @@ public final class FleetHarness implements AutoCloseable {
     withNamespace[args.length] = "-n";
     withNamespace[args.length + 1] = namespace;
     return controlPlane.kubectl(withNamespace);
+  }
+
+  /** The fleet's condition of this type, or null before the operator wrote one. */
+  public static io.fabric8.kubernetes.api.model.Condition condition(
+      WebSocketFleet fleet, String type) {
+    if (fleet == null || fleet.getStatus() == null || fleet.getStatus().getConditions() == null) {
+      return null;
+    }
+    return fleet.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** Events with this reason about the named fleet, summing repeats (Event.count). */
+  public int eventCount(String fleet, String reason) {
+    return events(reason).stream()
+        .filter(e -> fleet.equals(e.getInvolvedObject().getName()))
+        .mapToInt(e -> e.getCount() == null ? 1 : e.getCount())
+        .sum();
+  }
+
+  /** The pod's label, or null. */
+  public static String label(Pod pod, String key) {
+    return pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get(key);
   }
 
   @Override

@@ -1,17 +1,19 @@
 package io.wsfleet.node.admin;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
+import io.wsfleet.contract.AdminAuth;
+import io.wsfleet.contract.AdminPaths;
+import io.wsfleet.contract.NodeStatus;
 import io.wsfleet.node.broker.Broker;
+import io.wsfleet.node.config.NodeConfig;
 import io.wsfleet.node.drain.Drainer;
 import io.wsfleet.node.metrics.NodeMetrics;
 import io.wsfleet.node.session.ClientEndpoint;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Optional;
 
 /**
  * The admin port, never behind the client Service: health without a token; metrics, status and
@@ -19,7 +21,8 @@ import java.util.Optional;
  */
 public final class AdminEndpoint {
 
-  private final Optional<byte[]> token;
+  private final AdminTokens tokens;
+  private final TokenFile tokenFile;
   private final ClientEndpoint clients;
   private final Drainer drainer;
   private final Broker broker;
@@ -28,43 +31,47 @@ public final class AdminEndpoint {
   private final long startedMillis = System.currentTimeMillis();
 
   public AdminEndpoint(
-      Optional<String> token,
+      Vertx vertx,
+      NodeConfig config,
       ClientEndpoint clients,
       Drainer drainer,
       Broker broker,
-      NodeMetrics metrics,
-      int maxConnections) {
-    this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
+      NodeMetrics metrics) {
+    this.tokens = new AdminTokens(config.adminToken(), config.adminTokenGrace());
+    this.tokenFile =
+        config
+            .adminTokenFile()
+            .map(
+                path ->
+                    new TokenFile(
+                        vertx, path, tokens, config.adminTokenGrace().toSeconds(), startedMillis))
+            .orElse(null);
+    if (tokenFile != null) {
+      tokenFile.watch();
+    }
     this.clients = clients;
     this.drainer = drainer;
     this.broker = broker;
     this.metrics = metrics;
-    this.maxConnections = maxConnections;
+    this.maxConnections = config.maxConnections();
   }
 
   public void handle(HttpServerRequest request) {
     String route = request.method().name() + " " + request.path();
     switch (route) {
-      case "GET /health/live" -> json(request, 200, new JsonObject().put("live", true));
-      case "GET /health/ready" -> ready(request);
-      case "GET /metrics" -> {
-        if (authorized(request)) {
-          request
-              .response()
-              .putHeader("Content-Type", NodeMetrics.contentType())
-              .end(metrics.scrape());
-        }
-      }
-      case "GET /admin/status" -> {
-        if (authorized(request)) {
-          json(request, 200, status());
-        }
-      }
-      case "POST /admin/drain" -> {
-        if (authorized(request)) {
-          drain(request);
-        }
-      }
+      case "GET " + AdminPaths.HEALTH_LIVE ->
+          json(request, 200, new JsonObject().put("live", true));
+      case "GET " + AdminPaths.HEALTH_READY -> ready(request);
+      case "GET " + AdminPaths.METRICS ->
+          authorized(
+              request,
+              () ->
+                  request
+                      .response()
+                      .putHeader("Content-Type", NodeMetrics.contentType())
+                      .end(metrics.scrape()));
+      case "GET " + AdminPaths.STATUS -> authorized(request, () -> json(request, 200, status()));
+      case "POST " + AdminPaths.DRAIN -> authorized(request, () -> drain(request));
       default -> {
         int code =
             request.method() == HttpMethod.GET || request.method() == HttpMethod.POST ? 404 : 405;
@@ -84,47 +91,89 @@ public final class AdminEndpoint {
     json(request, !draining && brokerUp ? 200 : 503, body);
   }
 
-  /** Constant-time comparison; no token configured means nobody is authorized. */
-  private boolean authorized(HttpServerRequest request) {
-    String header = request.getHeader("Authorization");
-    boolean ok =
-        token.isPresent()
-            && header != null
-            && header.startsWith("Bearer ")
-            && MessageDigest.isEqual(
-                token.get(), header.substring(7).getBytes(StandardCharsets.UTF_8));
-    if (!ok) {
-      request.response().putHeader("WWW-Authenticate", "Bearer");
-      json(
-          request,
-          401,
-          new JsonObject()
-              .put(
-                  "error",
-                  token.isPresent()
-                      ? "missing or wrong bearer token"
-                      : "no admin token configured (WSNODE_ADMIN_TOKEN or WSNODE_ADMIN_TOKEN_FILE)"));
+  /**
+   * Runs {@code then} if the request carries an accepted token. A token not accepted may be one the
+   * mounted Secret was just rotated to: the file is read again (at most once a second) before the
+   * request is refused, with the request paused meanwhile so that no body is lost. No token
+   * configured means nobody is authorized.
+   */
+  private void authorized(HttpServerRequest request, Runnable then) {
+    String header = request.getHeader(AdminAuth.HEADER);
+    String presented =
+        header != null && header.startsWith(AdminAuth.SCHEME + " ")
+            ? header.substring(AdminAuth.SCHEME.length() + 1)
+            : null;
+    if (tokens.accepts(presented, System.currentTimeMillis())) {
+      then.run();
+      return;
     }
-    return ok;
+    if (presented == null || tokenFile == null) {
+      unauthorized(request);
+      return;
+    }
+    request.pause();
+    tokenFile
+        .reloadSoon(System.currentTimeMillis())
+        .onComplete(
+            reread -> {
+              if (tokens.accepts(presented, System.currentTimeMillis())) {
+                then.run();
+              } else {
+                unauthorized(request);
+              }
+              request.resume();
+            });
   }
 
+  private void unauthorized(HttpServerRequest request) {
+    request.response().putHeader("WWW-Authenticate", AdminAuth.SCHEME);
+    json(
+        request,
+        401,
+        new JsonObject()
+            .put(
+                "error",
+                tokens.configured()
+                    ? "missing or wrong bearer token"
+                    : "no admin token configured (WSNODE_ADMIN_TOKEN or WSNODE_ADMIN_TOKEN_FILE)"));
+  }
+
+  /**
+   * {@code draining} is the pod's drain (a full one: it refuses new clients, readiness and {@code
+   * wsnode_draining} say the same); a partial drain only sheds load and shows as {@code
+   * rebalancing}.
+   */
   private JsonObject status() {
     Drainer.Status drain = drainer.status();
+    boolean rebalancing = drain.draining() && !drain.full();
     return new JsonObject()
-        .put("connections", clients.connections())
-        .put("maxConnections", maxConnections)
-        .put("draining", drain.draining() || drainer.refusesNewConnections())
+        .put(NodeStatus.CONNECTIONS, clients.connections())
+        .put(NodeStatus.MAX_CONNECTIONS, maxConnections)
+        .put(NodeStatus.DRAINING, drainer.refusesNewConnections())
+        .put(NodeStatus.REBALANCING, rebalancing)
         .put(
-            "drain",
+            NodeStatus.DRAIN,
             new JsonObject()
-                .put("active", drain.draining())
-                .put("mode", drain.full() ? "full" : "partial")
-                .put("remaining", drain.remaining())
-                .put("closed", drain.closed())
-                .put("ratePerSecond", drain.ratePerSecond())
-                .put("deadlineEpochMillis", drain.deadlineMillis()))
-        .put("uptimeSeconds", (System.currentTimeMillis() - startedMillis) / 1000)
-        .put("broker", new JsonObject().put("type", broker.describe()).put("up", broker.isUp()));
+                .put(NodeStatus.DRAIN_ACTIVE, drain.draining())
+                .put(NodeStatus.DRAIN_MODE, mode(drain))
+                .put(NodeStatus.DRAIN_REMAINING, drain.remaining())
+                .put(NodeStatus.DRAIN_CLOSED, drain.closed())
+                .put(NodeStatus.DRAIN_RATE_PER_SECOND, drain.ratePerSecond())
+                .put(NodeStatus.DRAIN_DEADLINE_EPOCH_MILLIS, drain.deadlineMillis()))
+        .put(NodeStatus.UPTIME_SECONDS, (System.currentTimeMillis() - startedMillis) / 1000)
+        .put(
+            NodeStatus.BROKER,
+            new JsonObject()
+                .put(NodeStatus.BROKER_TYPE, broker.describe())
+                .put(NodeStatus.BROKER_UP, broker.isUp()));
+  }
+
+  /** {@code full} once the pod drains, {@code partial} for the last partial one, else none. */
+  private String mode(Drainer.Status drain) {
+    if (drainer.refusesNewConnections()) {
+      return NodeStatus.MODE_FULL;
+    }
+    return drain.started() && !drain.full() ? NodeStatus.MODE_PARTIAL : NodeStatus.MODE_NONE;
   }
 
   /**

@@ -3,8 +3,10 @@ package io.wsfleet.node.admin;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import io.wsfleet.contract.DrainRequest;
 import io.wsfleet.node.drain.Drainer;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -14,25 +16,41 @@ import java.util.List;
 final class DrainBody {
 
   /** Far above any drain request (about 60 bytes), far below what costs memory. */
-  static final int MAX_BYTES = 4096;
+  static final int MAX_BYTES = DrainRequest.MAX_BODY_BYTES;
 
-  private static final List<String> FIELDS = List.of("ratePerSecond", "deadlineSeconds", "count");
+  private static final List<String> FIELDS = DrainRequest.FIELDS;
 
   private DrainBody() {}
 
-  /** The drain asked for; an empty body is a full drain with the defaults. */
+  /**
+   * The drain asked for; an empty body (absent, or only whitespace) is a full drain with the
+   * defaults, as is {@code {}}.
+   */
   static Drainer.Request parse(Buffer body, long nowMillis) {
-    JsonObject json = body.length() == 0 ? new JsonObject() : object(body);
+    JsonObject json =
+        body.toString(StandardCharsets.UTF_8).isBlank() ? new JsonObject() : object(body);
     for (String name : json.fieldNames()) {
       if (!FIELDS.contains(name)) {
         throw new IllegalArgumentException(
             "unknown field \"" + name + "\" (known: " + String.join(", ", FIELDS) + ")");
       }
     }
-    long rate = integer(json, "ratePerSecond", 100, 1_000_000);
-    // A year: far beyond any fleet's drain timeout, and beyond a rebalance of a full pod at 1/s.
-    long deadlineSeconds = integer(json, "deadlineSeconds", 300, 31_536_000);
-    Integer count = json.containsKey("count") ? (int) integer(json, "count", 0, 10_000_000) : null;
+    long rate =
+        integer(
+            json,
+            DrainRequest.RATE_PER_SECOND,
+            DrainRequest.DEFAULT_RATE_PER_SECOND,
+            DrainRequest.MAX_RATE_PER_SECOND);
+    long deadlineSeconds =
+        integer(
+            json,
+            DrainRequest.DEADLINE_SECONDS,
+            DrainRequest.DEFAULT_DEADLINE_SECONDS,
+            DrainRequest.MAX_DEADLINE_SECONDS);
+    Integer count =
+        json.containsKey(DrainRequest.COUNT)
+            ? (int) integer(json, DrainRequest.COUNT, 0, DrainRequest.MAX_COUNT)
+            : null;
     return new Drainer.Request((int) rate, nowMillis + deadlineSeconds * 1000, count);
   }
 

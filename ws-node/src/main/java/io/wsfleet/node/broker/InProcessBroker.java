@@ -15,6 +15,10 @@ public final class InProcessBroker implements Broker {
   private final int historyMaxEntries;
   private final Map<String, ChannelLog> logs = new HashMap<>();
   private final Set<String> subscribed = new HashSet<>();
+
+  /** New with each broker: a restarted server's history starts empty, in a new epoch. */
+  private final String epoch = Epochs.fresh();
+
   private Listener listener;
 
   public InProcessBroker(int historyMaxEntries) {
@@ -41,15 +45,15 @@ public final class InProcessBroker implements Broker {
       log.entries.removeFirst();
     }
     if (subscribed.contains(channel) && listener != null) {
-      listener.onMessage(channel, offset, payloadJson);
+      listener.onMessage(channel, epoch, offset, payloadJson);
     }
     return Future.succeededFuture(offset);
   }
 
   @Override
-  public Future<Long> subscribe(String channel) {
+  public Future<Head> subscribe(String channel) {
     subscribed.add(channel);
-    return Future.succeededFuture(latest(channel));
+    return Future.succeededFuture(new Head(epoch, latest(channel)));
   }
 
   @Override
@@ -62,7 +66,7 @@ public final class InProcessBroker implements Broker {
   public Future<History> history(String channel, long since) {
     ChannelLog log = logs.get(channel);
     if (log == null) {
-      return Future.succeededFuture(new History(List.of(), 0));
+      return Future.succeededFuture(new History(epoch, List.of(), 0));
     }
     List<Entry> after = new ArrayList<>();
     for (Entry entry : log.entries) {
@@ -70,7 +74,7 @@ public final class InProcessBroker implements Broker {
         after.add(entry);
       }
     }
-    return Future.succeededFuture(new History(after, log.latest));
+    return Future.succeededFuture(new History(epoch, after, log.latest));
   }
 
   private long latest(String channel) {

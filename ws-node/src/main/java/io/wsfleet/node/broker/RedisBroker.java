@@ -17,26 +17,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Redis as the fleet's broker: a Lua script assigns the offset (INCR), appends to a capped stream
- * (the history) and PUBLISHes in one atomic step, so every server sees a channel's messages in
- * offset order. One dedicated connection carries the live feed; it reconnects by itself and
- * resubscribes.
+ * Redis as the fleet's broker: a Lua script ({@link RedisChannels}) assigns the offset (INCR),
+ * appends to a capped stream (the history) and PUBLISHes in one atomic step, so every server sees a
+ * channel's messages in offset order. One dedicated connection carries the live feed; it reconnects
+ * by itself and resubscribes.
  */
 public final class RedisBroker implements Broker {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisBroker.class);
-
-  private static final String PUBLISH_SCRIPT =
-      "local seq = redis.call('INCR', KEYS[1])\n"
-          + "redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[2], '0-' .. seq, 'p', ARGV[1])\n"
-          + "redis.call('PUBLISH', KEYS[3], seq .. ' ' .. ARGV[1])\n"
-          + "return seq\n";
 
   private final Vertx vertx;
   private final String address;
   private final int historyMaxEntries;
   private final Redis commands;
   private final Redis feedClient;
+  private final String password;
+
+  /** The last failure logged, so that a Redis refusing every second is logged once. */
+  private String lastError;
+
   private final Set<String> channels = new HashSet<>();
   private final long healthTimer;
   private Listener listener;
@@ -45,7 +44,6 @@ public final class RedisBroker implements Broker {
   private boolean commandsUp;
   private boolean feedReady;
   private boolean pinging;
-  private String epoch;
   private boolean closed;
   private long reconnectDelayMillis = 100;
 
@@ -54,6 +52,7 @@ public final class RedisBroker implements Broker {
     this.vertx = vertx;
     this.address = address;
     this.historyMaxEntries = historyMaxEntries;
+    this.password = password;
     // One command connection keeps each client's publishes in the order it sent them.
     RedisOptions options =
         new RedisOptions()
@@ -68,14 +67,6 @@ public final class RedisBroker implements Broker {
     this.feedClient = Redis.createClient(vertx, new RedisOptions(options));
     connectFeed();
     this.healthTimer = vertx.setPeriodic(0, 1000, id -> checkHealth());
-  }
-
-  private static String key(String channel, String part) {
-    return "wsf:{" + channel + "}:" + part;
-  }
-
-  private static String feedChannel(String channel) {
-    return "wsf:{" + channel + "}";
   }
 
   @Override
@@ -97,8 +88,14 @@ public final class RedisBroker implements Broker {
             ping -> {
               pinging = false;
               boolean up = ping.succeeded();
+              if (!up) {
+                failed(ping.cause());
+              }
               if (up != commandsUp) {
                 LOG.info("event=broker-{} broker=\"{}\"", up ? "up" : "down", describe());
+              }
+              if (up) {
+                lastError = null;
               }
               commandsUp = up;
               if (up && feed == null) {
@@ -119,6 +116,7 @@ public final class RedisBroker implements Broker {
             connected -> {
               connecting = false;
               if (connected.failed()) {
+                failed(connected.cause());
                 scheduleReconnect();
                 return;
               }
@@ -132,8 +130,7 @@ public final class RedisBroker implements Broker {
               connection.endHandler(v -> lostFeed(connection, "connection closed"));
               feed = connection;
               reconnectDelayMillis = 100;
-              checkEpoch()
-                  .compose(this::resubscribeAll)
+              resubscribeAll()
                   .onComplete(
                       done -> {
                         if (done.succeeded() && feed == connection) {
@@ -143,6 +140,21 @@ public final class RedisBroker implements Broker {
                         }
                       });
             });
+  }
+
+  /**
+   * Logs why Redis refuses or cannot be reached (a wrong password shows as WRONGPASS or NOAUTH),
+   * once per distinct reason; the password itself never reaches the log.
+   */
+  private void failed(Throwable cause) {
+    String reason = String.valueOf(cause.getMessage());
+    if (password != null && !password.isEmpty()) {
+      reason = reason.replace(password, "<redacted>");
+    }
+    if (!reason.equals(lastError)) {
+      lastError = reason;
+      LOG.warn("event=broker-error broker=\"{}\" reason=\"{}\"", describe(), reason);
+    }
   }
 
   private void lostFeed(RedisConnection connection, String why) {
@@ -164,30 +176,11 @@ public final class RedisBroker implements Broker {
     reconnectDelayMillis = Math.min(reconnectDelayMillis * 2, 2000);
   }
 
-  /**
-   * Redis keeps a random epoch; a new one means it lost its data (a restart without persistence),
-   * so offsets restarted and subscribers must be told.
-   */
-  private Future<Boolean> checkEpoch() {
-    String candidate = java.util.UUID.randomUUID().toString();
-    return commands
-        .send(Request.cmd(Command.SET).arg("wsf:epoch").arg(candidate).arg("NX"))
-        .compose(ignored -> commands.send(Request.cmd(Command.GET).arg("wsf:epoch")))
-        .timeout(2, TimeUnit.SECONDS)
-        .map(
-            current -> {
-              boolean reset = epoch != null && !epoch.equals(current.toString());
-              epoch = current.toString();
-              return reset;
-            });
-  }
-
   /** After a reconnect the feed may have missed messages: listeners catch up from history. */
-  private Future<Void> resubscribeAll(boolean historyReset) {
+  private Future<Void> resubscribeAll() {
     List<Future<Void>> done = new ArrayList<>();
     for (String channel : List.copyOf(channels)) {
-      done.add(
-          subscribeFeed(channel).onSuccess(v -> listener.onResubscribed(channel, historyReset)));
+      done.add(subscribeFeed(channel).onSuccess(v -> listener.onResubscribed(channel)));
     }
     return Future.all(done).mapEmpty();
   }
@@ -198,12 +191,17 @@ public final class RedisBroker implements Broker {
     }
     String name = push.get(1).toString();
     String body = push.get(2).toString();
-    int space = body.indexOf(' ');
-    if (space < 0 || !name.startsWith("wsf:{") || listener == null) {
+    int first = body.indexOf(' ');
+    int second = first < 0 ? -1 : body.indexOf(' ', first + 1);
+    if (second < 0 || !name.startsWith("wsf:{") || listener == null) {
       return;
     }
     String channel = name.substring(5, name.length() - 1);
-    listener.onMessage(channel, Long.parseLong(body, 0, space, 10), body.substring(space + 1));
+    listener.onMessage(
+        channel,
+        body.substring(0, first),
+        Long.parseLong(body, first + 1, second, 10),
+        body.substring(second + 1));
   }
 
   @Override
@@ -211,21 +209,25 @@ public final class RedisBroker implements Broker {
     return commands
         .send(
             Request.cmd(Command.EVAL)
-                .arg(PUBLISH_SCRIPT)
-                .arg(3)
-                .arg(key(channel, "seq"))
-                .arg(key(channel, "log"))
-                .arg(feedChannel(channel))
+                .arg(RedisChannels.PUBLISH)
+                .arg(4)
+                .arg(RedisChannels.key(channel, "seq"))
+                .arg(RedisChannels.key(channel, "log"))
+                .arg(RedisChannels.feedChannel(channel))
+                .arg(RedisChannels.key(channel, "epoch"))
                 .arg(payloadJson)
-                .arg(historyMaxEntries))
+                .arg(historyMaxEntries)
+                .arg(Epochs.fresh()))
         .timeout(2, TimeUnit.SECONDS)
         .map(Response::toLong);
   }
 
   @Override
-  public Future<Long> subscribe(String channel) {
+  public Future<Head> subscribe(String channel) {
     channels.add(channel);
-    return subscribeFeed(channel).compose(v -> latest(channel));
+    return subscribeFeed(channel)
+        .compose(v -> read(channel, null))
+        .map(h -> new Head(h.epoch(), h.latestOffset()));
   }
 
   private Future<Void> subscribeFeed(String channel) {
@@ -234,16 +236,9 @@ public final class RedisBroker implements Broker {
       return Future.failedFuture("broker feed is down");
     }
     return connection
-        .send(Request.cmd(Command.SUBSCRIBE).arg(feedChannel(channel)))
+        .send(Request.cmd(Command.SUBSCRIBE).arg(RedisChannels.feedChannel(channel)))
         .timeout(2, TimeUnit.SECONDS)
         .mapEmpty();
-  }
-
-  private Future<Long> latest(String channel) {
-    return commands
-        .send(Request.cmd(Command.GET).arg(key(channel, "seq")))
-        .timeout(2, TimeUnit.SECONDS)
-        .map(r -> r == null ? Long.valueOf(0) : r.toLong());
   }
 
   @Override
@@ -253,31 +248,18 @@ public final class RedisBroker implements Broker {
     if (connection == null) {
       return Future.succeededFuture();
     }
-    return connection.send(Request.cmd(Command.UNSUBSCRIBE).arg(feedChannel(channel))).mapEmpty();
+    return connection
+        .send(Request.cmd(Command.UNSUBSCRIBE).arg(RedisChannels.feedChannel(channel)))
+        .mapEmpty();
   }
 
   @Override
   public Future<History> history(String channel, long since) {
-    return commands
-        .batch(
-            List.of(
-                Request.cmd(Command.GET).arg(key(channel, "seq")),
-                Request.cmd(Command.XRANGE)
-                    .arg(key(channel, "log"))
-                    .arg("0-" + (since + 1))
-                    .arg("+")))
-        .timeout(5, TimeUnit.SECONDS)
-        .map(
-            replies -> {
-              Response seq = replies.get(0);
-              List<Entry> entries = new ArrayList<>();
-              for (Response entry : replies.get(1)) {
-                String id = entry.get(0).toString();
-                long offset = Long.parseLong(id.substring(id.indexOf('-') + 1));
-                entries.add(new Entry(offset, entry.get(1).get(1).toString()));
-              }
-              return new History(entries, seq == null ? 0L : seq.toLong());
-            });
+    return read(channel, Long.toString(since + 1));
+  }
+
+  private Future<History> read(String channel, String from) {
+    return RedisChannels.read(commands, channel, from);
   }
 
   @Override

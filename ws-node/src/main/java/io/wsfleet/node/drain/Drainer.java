@@ -26,10 +26,14 @@ public final class Drainer {
   /** What an admin asked for: a rate, a deadline and, for a partial drain, how many. */
   public record Request(int ratePerSecond, long deadlineMillis, Integer count) {}
 
-  /** Progress, as /admin/status shows it. */
+  /**
+   * Progress, as /admin/status shows it: {@code draining} while a drain runs, {@code full} once a
+   * full drain was asked for (a partial drain otherwise), {@code started} once any drain was.
+   */
   public record Status(
       boolean draining,
       boolean full,
+      boolean started,
       long remaining,
       int ratePerSecond,
       long deadlineMillis,
@@ -57,16 +61,22 @@ public final class Drainer {
 
   /**
    * Starts a drain. A full drain already under way keeps going (a restarted operator asking again
-   * does not restart it) but may be hurried by a sooner deadline or higher rate.
+   * does not restart it) but may be hurried by a sooner deadline or higher rate of another full
+   * drain; a partial drain asked meanwhile changes nothing (the pod is being emptied anyway, and
+   * its rate must not speed up the full drain's reconnects).
    */
-  public Status start(Request wanted, long nowMillis) {
+  public void start(Request wanted, long nowMillis) {
+    if (timer >= 0 && full && wanted.count() != null) {
+      LOG.info("event=drain-ignored mode=partial reason=full-drain-under-way");
+      return;
+    }
     if (timer >= 0 && full) {
       request =
           new Request(
               Math.max(request.ratePerSecond(), wanted.ratePerSecond()),
               Math.min(request.deadlineMillis(), wanted.deadlineMillis()),
               null);
-      return status();
+      return;
     }
     request = wanted;
     full = wanted.count() == null;
@@ -87,7 +97,6 @@ public final class Drainer {
         wanted.ratePerSecond(),
         wanted.deadlineMillis() - nowMillis,
         full ? "all" : partialLeft);
-    return status();
   }
 
   private void tick(long nowMillis) {
@@ -154,7 +163,7 @@ public final class Drainer {
     return refusing;
   }
 
-  public boolean isDraining() {
+  private boolean isDraining() {
     return timer >= 0;
   }
 
@@ -163,6 +172,7 @@ public final class Drainer {
     return new Status(
         isDraining(),
         full,
+        request != null,
         remaining,
         request == null ? 0 : request.ratePerSecond(),
         request == null ? 0 : request.deadlineMillis(),

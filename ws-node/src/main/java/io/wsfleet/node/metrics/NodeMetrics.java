@@ -5,6 +5,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.wsfleet.contract.Metrics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,29 +13,32 @@ import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
-/** The server's Prometheus metrics, all prefixed wsnode_, in a registry of its own. */
+/**
+ * The server's Prometheus metrics, named in the node contract's {@link Metrics}, in a registry of
+ * its own.
+ */
 public final class NodeMetrics {
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final PrometheusTextFormatWriter writer = new PrometheusTextFormatWriter(false);
 
-  public final Counter opened = counter("wsnode_connections_opened", "Connections accepted");
+  public final Counter opened = counter(Metrics.CONNECTIONS_OPENED, "Connections accepted");
   public final Counter closed =
-      counter("wsnode_connections_closed", "Connections closed, by reason", "reason");
+      counter(Metrics.CONNECTIONS_CLOSED, "Connections closed, by reason", "reason");
   public final Counter rejected =
       counter(
-          "wsnode_connections_rejected",
+          Metrics.CONNECTIONS_REJECTED,
           "Connections or handshakes refused or timed out before the upgrade, by reason",
           "reason");
-  public final Counter published = counter("wsnode_messages_published", "Messages published");
+  public final Counter published = counter(Metrics.MESSAGES_PUBLISHED, "Messages published");
   public final Counter delivered =
-      counter("wsnode_messages_delivered", "Messages written to subscribers");
+      counter(Metrics.MESSAGES_DELIVERED, "Messages written to subscribers");
   public final Counter slowConsumers =
-      counter("wsnode_slow_consumer_disconnects", "Clients closed for not reading fast enough");
+      counter(Metrics.SLOW_CONSUMER_DISCONNECTS, "Clients closed for not reading fast enough");
   public final Counter brokerErrors =
-      counter("wsnode_broker_errors", "Broker calls that failed (publish, subscribe, history)");
+      counter(Metrics.BROKER_ERRORS, "Broker calls that failed (publish, subscribe, history)");
   public final Counter protocolErrors =
-      counter("wsnode_protocol_errors", "Client frames refused, by code", "code");
+      counter(Metrics.PROTOCOL_ERRORS, "Client frames refused, by code", "code");
 
   /** Gauges read their value at scrape time from the server's own state. */
   public NodeMetrics(
@@ -44,18 +48,18 @@ public final class NodeMetrics {
       LongSupplier drainRemaining,
       BooleanSupplier brokerUp,
       boolean withJvmMetrics) {
-    gauge("wsnode_connections", "Open WebSocket connections", connections::getAsInt);
+    gauge(Metrics.CONNECTIONS, "Open WebSocket connections", connections::getAsInt);
     gauge(
-        "wsnode_handshakes_pending",
+        Metrics.HANDSHAKES_PENDING,
         "TCP connections on the client port not upgraded to WebSocket yet",
         pendingHandshakes::getAsInt);
-    gauge("wsnode_draining", "1 while the server drains", () -> draining.getAsBoolean() ? 1 : 0);
+    gauge(Metrics.DRAINING, "1 while the server drains", () -> draining.getAsBoolean() ? 1 : 0);
     gauge(
-        "wsnode_drain_remaining",
+        Metrics.DRAIN_REMAINING,
         "Connections the drain still has to close",
         drainRemaining::getAsLong);
     gauge(
-        "wsnode_broker_up",
+        Metrics.BROKER_UP,
         "1 while the broker is reachable",
         () -> brokerUp.getAsBoolean() ? 1 : 0);
     if (withJvmMetrics) {

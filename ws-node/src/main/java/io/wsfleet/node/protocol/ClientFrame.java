@@ -12,10 +12,11 @@ public sealed interface ClientFrame {
   Pattern CHANNEL = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
 
   /**
-   * Start receiving a channel; with {@code since}, first everything after that offset. Every
-   * request may carry an {@code id} (null if none), echoed in the error frames that answer it.
+   * Start receiving a channel; with {@code since}, first everything after that offset of {@code
+   * epoch} (null: the current one). Every request may carry an {@code id} (null if none), echoed in
+   * the error frames that answer it.
    */
-  record Subscribe(String channel, Long since, String id) implements ClientFrame {}
+  record Subscribe(String channel, Long since, String epoch, String id) implements ClientFrame {}
 
   /** Stop receiving a channel. */
   record Unsubscribe(String channel, String id) implements ClientFrame {}
@@ -47,7 +48,8 @@ public sealed interface ClientFrame {
           "bad_request", "missing \"op\" (subscribe, unsubscribe, publish)");
     }
     return switch (op) {
-      case "subscribe" -> new Subscribe(channel(json), since(json), stringField(json, "id"));
+      case "subscribe" ->
+          new Subscribe(channel(json), since(json), epoch(json), stringField(json, "id"));
       case "unsubscribe" -> new Unsubscribe(channel(json), stringField(json, "id"));
       case "publish" -> new Publish(channel(json), payload(json), stringField(json, "id"));
       default ->
@@ -87,6 +89,14 @@ public sealed interface ClientFrame {
       throw new ProtocolException("bad_request", "\"since\" must be a whole number >= 0");
     }
     return number.longValue();
+  }
+
+  private static String epoch(JsonObject json) {
+    String epoch = stringField(json, "epoch");
+    if (epoch != null && epoch.length() > 64) {
+      throw new ProtocolException("bad_request", "\"epoch\" must be at most 64 characters");
+    }
+    return epoch;
   }
 
   private static String payload(JsonObject json) {

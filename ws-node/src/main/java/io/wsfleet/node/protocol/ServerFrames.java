@@ -20,11 +20,13 @@ public final class ServerFrames {
         + "}";
   }
 
-  public static String subscribed(String channel, long offset) {
+  /** Live from after {@code offset} of {@code epoch} (empty while the channel has none). */
+  public static String subscribed(String channel, long offset, String epoch) {
     return new JsonObject()
         .put("type", "subscribed")
         .put("channel", channel)
         .put("offset", offset)
+        .put("epoch", epoch == null ? "" : epoch)
         .encode();
   }
 
@@ -48,6 +50,22 @@ public final class ServerFrames {
         .put("channel", channel)
         .put("since", since)
         .put("earliest", earliest)
+        .encode();
+  }
+
+  /**
+   * The broker lost the channel's data and numbers it anew in {@code epoch}: whatever followed
+   * {@code since} in the old epoch is gone, and so are the new epoch's offsets before {@code
+   * earliest} (none when it is 1).
+   */
+  public static String reset(String channel, long since, long earliest, String epoch) {
+    return new JsonObject()
+        .put("type", "truncated")
+        .put("channel", channel)
+        .put("since", since)
+        .put("earliest", earliest)
+        .put("reset", true)
+        .put("epoch", epoch)
         .encode();
   }
 

@@ -17,64 +17,9 @@ import java.util.function.LongConsumer;
  */
 public final class ChannelRegistry implements Broker.Listener {
 
-  /**
-   * A channel with local subscribers, linked through {@link Subscription#prev} and {@link
-   * Subscription#next} in the order they subscribed: a set would add an entry object per
-   * subscription.
-   */
-  private static final class Channel {
-    /** The channel's name; every subscription shares this one string. */
-    final String name;
-
-    Subscription first;
-    Subscription last;
-    int size;
-    Future<Long> feed;
-    long latestOffset;
-
-    /** Feed reconnects so far: a subscribe under way across one must catch up what it missed. */
-    int resubscribes;
-
-    Channel(String name) {
-      this.name = name;
-    }
-
-    void add(Subscription subscription) {
-      subscription.prev = last;
-      if (last == null) {
-        first = subscription;
-      } else {
-        last.next = subscription;
-      }
-      last = subscription;
-      size++;
-    }
-
-    /** Unlinks a subscription; false if it was not linked here. */
-    boolean remove(Subscription subscription) {
-      if (subscription.prev == null && first != subscription) {
-        return false;
-      }
-      if (subscription.prev == null) {
-        first = subscription.next;
-      } else {
-        subscription.prev.next = subscription.next;
-      }
-      if (subscription.next == null) {
-        last = subscription.prev;
-      } else {
-        subscription.next.prev = subscription.prev;
-      }
-      subscription.prev = null;
-      subscription.next = null;
-      size--;
-      return true;
-    }
-  }
-
   private final Broker broker;
   private final LongConsumer delivered;
-  private final Map<String, Channel> channels = new HashMap<>();
+  private final Map<String, LocalChannel> channels = new HashMap<>();
 
   public ChannelRegistry(Broker broker, LongConsumer delivered) {
     this.broker = broker;
@@ -85,7 +30,8 @@ public final class ChannelRegistry implements Broker.Listener {
   /**
    * Subscribes a client. Without {@code since} it receives messages after the current offset; with
    * it, first every retained message after {@code since} (or a truncated notice), then live ones,
-   * each once and in order.
+   * each once and in order. A {@code since} from another epoch (or beyond the latest offset, which
+   * only a reset explains) resumes from the start of the current epoch, after a notice.
    */
   public void subscribe(Session session, ClientFrame.Subscribe request) {
     String channel = request.channel();
@@ -96,25 +42,33 @@ public final class ChannelRegistry implements Broker.Listener {
               "bad_request", "already subscribed to " + channel, request.id(), channel));
       return;
     }
-    Channel state = channels.computeIfAbsent(channel, Channel::new);
+    LocalChannel state = channels.computeIfAbsent(channel, LocalChannel::new);
     Subscription subscription = new Subscription(session, state.name);
     session.add(subscription);
     state.add(subscription);
     if (state.feed == null) {
       state.feed = broker.subscribe(channel);
-      state.feed.onSuccess(latest -> state.latestOffset = Math.max(state.latestOffset, latest));
+      state.feed.onSuccess(
+          head -> {
+            state.latestOffset = Math.max(state.latestOffset, head.latestOffset());
+            state.epoch = state.epoch == null ? head.epoch() : state.epoch;
+          });
     }
     int resubscribesBefore = state.resubscribes;
     state
         .feed
-        .compose(ignored -> since == null ? Future.succeededFuture() : replay(subscription, since))
         .compose(
             ignored -> {
               if (since == null) {
                 subscription.lastOffset = state.latestOffset;
+                subscription.epoch = state.epoch;
+                return Future.succeededFuture();
               }
-              return catchUpResubscribes(state, subscription, resubscribesBefore);
+              subscription.lastOffset = since;
+              subscription.epoch = request.epoch();
+              return catchUp(subscription);
             })
+        .compose(ignored -> catchUpResubscribes(state, subscription, resubscribesBefore))
         .onComplete(
             done -> {
               if (session.subscription(channel) != subscription) {
@@ -132,7 +86,8 @@ public final class ChannelRegistry implements Broker.Listener {
               }
               delivered.accept(subscription.release());
               subscription.confirmed = true;
-              session.send(ServerFrames.subscribed(channel, subscription.lastOffset));
+              session.send(
+                  ServerFrames.subscribed(channel, subscription.lastOffset, subscription.epoch));
             });
   }
 
@@ -141,57 +96,77 @@ public final class ChannelRegistry implements Broker.Listener {
    * starts was not settled yet): it fetches what the old feed missed itself, until no reconnect
    * happened meanwhile.
    */
-  private Future<Void> catchUpResubscribes(Channel state, Subscription subscription, int seen) {
+  private Future<Void> catchUpResubscribes(
+      LocalChannel state, Subscription subscription, int seen) {
     if (state.resubscribes == seen) {
       return Future.succeededFuture();
     }
     int now = state.resubscribes;
-    return broker
-        .history(state.name, subscription.lastOffset)
-        .compose(
-            history -> {
-              noticeGap(subscription, history.entries());
-              history.entries().forEach(e -> deliver(subscription, e.offset(), e.payloadJson()));
-              return catchUpResubscribes(state, subscription, now);
-            });
+    return catchUp(subscription).compose(v -> catchUpResubscribes(state, subscription, now));
   }
 
-  private Future<Void> replay(Subscription subscription, long since) {
-    return broker
-        .history(subscription.channel, since)
+  /** Fetches and delivers what a subscription misses, from the new epoch's start after a reset. */
+  private Future<Void> catchUp(Subscription subscription) {
+    return historyFor(subscription.channel, List.of(subscription), subscription.lastOffset)
         .map(
             history -> {
-              subscription.lastOffset = since;
-              List<Broker.Entry> entries = history.entries();
-              noticeGap(subscription, entries);
-              if (entries.isEmpty() && since > history.latestOffset()) {
-                // The broker's history restarted (e.g. Redis lost its data): offsets begin anew.
-                subscription.session.send(
-                    ServerFrames.truncated(
-                        subscription.channel, since, history.latestOffset() + 1));
-                subscription.lastOffset = history.latestOffset();
-              }
-              for (Broker.Entry entry : entries) {
-                deliver(subscription, entry.offset(), entry.payloadJson());
-              }
+              delivered.accept(apply(subscription, history));
               return null;
             });
   }
 
-  /** Tells the client when history no longer reaches back to where it is. */
-  private static void noticeGap(Subscription subscription, List<Broker.Entry> entries) {
-    if (!entries.isEmpty() && entries.get(0).offset() > subscription.lastOffset + 1) {
-      subscription.session.send(
-          ServerFrames.truncated(
-              subscription.channel, subscription.lastOffset, entries.get(0).offset()));
-    }
+  /**
+   * History after {@code since}; when it shows that one of the subscriptions is from another epoch
+   * (or beyond the latest offset), everything the current epoch retains.
+   */
+  private Future<Broker.History> historyFor(String channel, List<Subscription> subs, long since) {
+    return broker
+        .history(channel, since)
+        .compose(
+            history ->
+                since > 0 && subs.stream().anyMatch(s -> isReset(s, history))
+                    ? broker.history(channel, 0)
+                    : Future.succeededFuture(history));
   }
 
-  private void deliver(Subscription subscription, long offset, String payloadJson) {
-    if (offset > subscription.lastOffset) {
-      subscription.deliver(offset, ServerFrames.message(subscription.channel, offset, payloadJson));
-      delivered.accept(1);
+  /**
+   * Whether the subscription's offsets are from before a reset: another epoch, or an offset the
+   * current one has not reached (a client that did not say its epoch).
+   */
+  private static boolean isReset(Subscription subscription, Broker.History history) {
+    String epoch = subscription.epoch;
+    boolean otherEpoch =
+        epoch != null && !epoch.equals(Broker.NO_EPOCH) && !epoch.equals(history.epoch());
+    return otherEpoch || subscription.lastOffset > history.latestOffset();
+  }
+
+  /**
+   * Delivers a history answer to one subscription, after a notice when some of what it asked for is
+   * gone: a reset (whatever followed its offset in the old epoch, and the new epoch's offsets
+   * before {@code earliest}), or history trimmed past its offset. Returns how many were sent.
+   */
+  private int apply(Subscription subscription, Broker.History history) {
+    List<Broker.Entry> entries = history.entries();
+    long earliest = entries.isEmpty() ? history.latestOffset() + 1 : entries.get(0).offset();
+    if (isReset(subscription, history)) {
+      subscription.session.send(
+          ServerFrames.reset(
+              subscription.channel, subscription.lastOffset, earliest, history.epoch()));
+      subscription.lastOffset = 0;
+    } else if (!entries.isEmpty() && earliest > subscription.lastOffset + 1) {
+      subscription.session.send(
+          ServerFrames.truncated(subscription.channel, subscription.lastOffset, earliest));
     }
+    subscription.epoch = history.epoch();
+    int sent = 0;
+    for (Broker.Entry entry : entries) {
+      String frame =
+          ServerFrames.message(subscription.channel, entry.offset(), entry.payloadJson());
+      if (subscription.deliver(entry.offset(), frame)) {
+        sent++;
+      }
+    }
+    return sent;
   }
 
   public void unsubscribe(Session session, String channel) {
@@ -200,7 +175,7 @@ public final class ChannelRegistry implements Broker.Listener {
       return;
     }
     session.remove(subscription);
-    Channel state = channels.get(channel);
+    LocalChannel state = channels.get(channel);
     if (state != null && state.remove(subscription) && state.size == 0) {
       channels.remove(channel);
       state.feed.onComplete(
@@ -220,10 +195,13 @@ public final class ChannelRegistry implements Broker.Listener {
   }
 
   @Override
-  public void onMessage(String channel, long offset, String payloadJson) {
-    Channel state = channels.get(channel);
+  public void onMessage(String channel, String epoch, long offset, String payloadJson) {
+    LocalChannel state = channels.get(channel);
     if (state == null) {
       return;
+    }
+    if (!epoch.equals(state.epoch)) {
+      newEpoch(state, epoch);
     }
     state.latestOffset = Math.max(state.latestOffset, offset);
     String frame = ServerFrames.message(channel, offset, payloadJson);
@@ -240,42 +218,48 @@ public final class ChannelRegistry implements Broker.Listener {
     delivered.accept(sent);
   }
 
+  /**
+   * The first message of a channel, or the broker lost the channel's data while the feed stayed up
+   * (FLUSHALL): subscribers catch up from the new epoch's history, holding live messages back.
+   */
+  private void newEpoch(LocalChannel state, String epoch) {
+    String old = state.epoch;
+    state.epoch = epoch;
+    if (old == null || old.equals(Broker.NO_EPOCH)) {
+      for (Subscription s = state.first; s != null; s = s.next) {
+        if (s.confirmed) {
+          s.epoch = epoch;
+        }
+      }
+      return;
+    }
+    state.latestOffset = 0;
+    onResubscribed(state.name);
+  }
+
   @Override
-  public void onResubscribed(String channel, boolean historyReset) {
-    Channel state = channels.get(channel);
+  public void onResubscribed(String channel) {
+    LocalChannel state = channels.get(channel);
     if (state == null) {
       return;
     }
     state.resubscribes++;
-    if (historyReset) {
-      Subscription next;
-      for (Subscription subscription = state.first; subscription != null; subscription = next) {
-        next = subscription.next;
-        subscription.session.send(ServerFrames.truncated(channel, subscription.lastOffset, 1));
-        subscription.lastOffset = 0;
-      }
-      state.latestOffset = 0;
-    }
     // Live messages on the new feed race the history fetch: hold them back until the gap is
     // filled, or a message delivered early would make the gap's older offsets look like repeats.
     // A subscribe still under way catches up by itself (catchUpResubscribes).
     List<Subscription> held = new ArrayList<>(state.size);
-    long oldest = state.latestOffset;
-    for (Subscription subscription = state.first;
-        subscription != null;
-        subscription = subscription.next) {
-      if (!subscription.confirmed) {
-        continue;
+    long oldest = Long.MAX_VALUE;
+    for (Subscription s = state.first; s != null; s = s.next) {
+      if (s.confirmed) {
+        s.holdBack();
+        held.add(s);
+        oldest = Math.min(oldest, s.lastOffset);
       }
-      subscription.holdBack();
-      held.add(subscription);
-      oldest = Math.min(oldest, subscription.lastOffset);
     }
     if (held.isEmpty()) {
       return;
     }
-    broker
-        .history(channel, oldest)
+    historyFor(channel, held, oldest)
         .onComplete(
             history -> {
               if (history.succeeded()) {
@@ -287,9 +271,7 @@ public final class ChannelRegistry implements Broker.Listener {
                   continue; // unsubscribed or disconnected meanwhile
                 }
                 if (history.succeeded()) {
-                  List<Broker.Entry> entries = history.result().entries();
-                  noticeGap(subscription, entries);
-                  entries.forEach(e -> deliver(subscription, e.offset(), e.payloadJson()));
+                  sent += apply(subscription, history.result());
                 } else {
                   // Without history the gap cannot be filled: the first later message says so.
                   subscription.gapUnknown = true;
@@ -298,9 +280,5 @@ public final class ChannelRegistry implements Broker.Listener {
               }
               delivered.accept(sent);
             });
-  }
-
-  public int channelCount() {
-    return channels.size();
   }
 }

@@ -1,6 +1,5 @@
 package io.wsfleet.node.session;
 
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
@@ -24,12 +23,11 @@ import java.util.Collection;
 public final class ClientEndpoint {
 
   public static final String PATH = "/ws";
-  private static final short POLICY_VIOLATION = 1008;
+  static final short POLICY_VIOLATION = 1008;
   private static final short TRY_AGAIN_LATER = 1013;
   private static final short GOING_AWAY = 1001;
   private static final short MESSAGE_TOO_BIG = 1009;
   private static final short INVALID_PAYLOAD = 1007;
-  private static final int MAX_SUBSCRIPTIONS = 64;
 
   private final NodeConfig config;
   private final ChannelRegistry registry;
@@ -127,19 +125,6 @@ public final class ClientEndpoint {
     socket.closeHandler(closed -> session.onClosed());
   }
 
-  /** A frame the codec refused: close with the codec's own code (1009 for oversize). */
-  void onFrameError(Session session, Throwable error) {
-    if (error instanceof CorruptedWebSocketFrameException corrupted) {
-      short code = (short) corrupted.closeStatus().code();
-      session.close(
-          code,
-          corrupted.closeStatus().reasonText(),
-          code == 1009 ? "message_too_big" : "bad_frame");
-    } else {
-      session.close(POLICY_VIOLATION, "protocol error", "bad_frame");
-    }
-  }
-
   void onClosed(Session session) {
     if (sessions.unlink(session)) {
       registry.remove(session);
@@ -210,10 +195,14 @@ public final class ClientEndpoint {
       return;
     }
     if (frame instanceof ClientFrame.Subscribe subscribe) {
-      if (session.subscriptionCount() >= MAX_SUBSCRIPTIONS) {
+      if (session.subscriptionCount() >= config.maxSubscriptions()) {
         refuseFrame(
             session,
-            new ProtocolException("bad_request", "at most " + MAX_SUBSCRIPTIONS + " subscriptions"),
+            new ProtocolException(
+                "bad_request",
+                "at most "
+                    + config.maxSubscriptions()
+                    + " subscriptions (WSNODE_MAX_SUBSCRIPTIONS)"),
             subscribe.id(),
             subscribe.channel());
         return;
@@ -230,13 +219,13 @@ public final class ClientEndpoint {
   private void publish(Session session, ClientFrame.Publish publish) {
     if (!session.tryPublish(
         config.publishRatePerSecond(), config.publishBurst(), System.nanoTime())) {
-      metrics.protocolErrors.labelValues("rate_limited").inc();
-      session.send(
-          ServerFrames.error(
+      refuseFrame(
+          session,
+          new ProtocolException(
               "rate_limited",
-              "more than " + config.publishRatePerSecond() + " publishes a second; not published",
-              publish.id(),
-              publish.channel()));
+              "more than " + config.publishRatePerSecond() + " publishes a second; not published"),
+          publish.id(),
+          publish.channel());
       return;
     }
     broker

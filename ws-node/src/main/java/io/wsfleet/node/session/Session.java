@@ -1,10 +1,13 @@
 package io.wsfleet.node.session;
 
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.internal.http.WebSocketInternal;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -17,6 +20,8 @@ import java.util.function.Consumer;
  * sessions ({@link #prev}, {@link #next}), so that no lambda or set entry is needed for either.
  */
 public final class Session implements Handler<WebSocketFrame> {
+
+  private static final String NO_CLOSE_FRAME = "no_close_frame";
 
   private final ServerWebSocket socket;
   private final ClientEndpoint endpoint;
@@ -49,8 +54,23 @@ public final class Session implements Handler<WebSocketFrame> {
     this.endpoint = endpoint;
   }
 
+  /**
+   * A frame the codec refused: close with the codec's own code (1009 for oversize). A connection
+   * that ended without a close frame (reset, or closed under us) is no protocol error: it is
+   * counted as {@code no_close_frame}.
+   */
   void onFrameError(Throwable error) {
-    endpoint.onFrameError(this, error);
+    if (error instanceof IOException || error instanceof HttpClosedException) {
+      lost();
+    } else if (error instanceof CorruptedWebSocketFrameException corrupted) {
+      short code = (short) corrupted.closeStatus().code();
+      close(
+          code,
+          corrupted.closeStatus().reasonText(),
+          code == 1009 ? "message_too_big" : "bad_frame");
+    } else {
+      close(ClientEndpoint.POLICY_VIOLATION, "protocol error", "bad_frame");
+    }
   }
 
   void onClosed() {
@@ -130,6 +150,13 @@ public final class Session implements Handler<WebSocketFrame> {
     }
   }
 
+  /** The connection ended without a close frame from the peer (a reset, a FIN, a timeout). */
+  void lost() {
+    if (closedBy == null && NO_CLOSE_FRAME.equals(closeLabel())) {
+      closedBy = NO_CLOSE_FRAME;
+    }
+  }
+
   /** Why the connection ended: the server's reason, or the close code the peer sent. */
   public String closeLabel() {
     if (closedBy != null) {
@@ -137,9 +164,11 @@ public final class Session implements Handler<WebSocketFrame> {
     }
     Short code = socket.closeStatusCode();
     if (code == null) {
-      return "connection_lost";
+      return NO_CLOSE_FRAME;
     }
     return switch (code) {
+      // 1006 is never sent: it is how a WebSocket stack reports a connection without a close frame.
+      case 1006 -> NO_CLOSE_FRAME;
       case 1000, 1001 -> "client";
       case 1009 -> "message_too_big";
       default -> "code_" + code;

@@ -20,6 +20,10 @@ final class Subscription {
 
   Subscription next;
   long lastOffset;
+
+  /** The epoch {@link #lastOffset} counts in; null when a resuming client did not say. */
+  String epoch;
+
   private List<Object> pending = new ArrayList<>(0);
   private int catchUps = 1;
 

@@ -12,13 +12,13 @@ class ClientFrameTest {
   @Test
   void parsesEachOperation() {
     assertThat(ClientFrame.parse("{\"op\":\"subscribe\",\"channel\":\"room-1\"}"))
-        .isEqualTo(new ClientFrame.Subscribe("room-1", null, null));
+        .isEqualTo(new ClientFrame.Subscribe("room-1", null, null, null));
     assertThat(ClientFrame.parse("{\"op\":\"subscribe\",\"channel\":\"room-1\",\"since\":41}"))
-        .isEqualTo(new ClientFrame.Subscribe("room-1", 41L, null));
+        .isEqualTo(new ClientFrame.Subscribe("room-1", 41L, null, null));
     assertThat(ClientFrame.parse("{\"op\":\"unsubscribe\",\"channel\":\"a.b\"}"))
         .isEqualTo(new ClientFrame.Unsubscribe("a.b", null));
     assertThat(ClientFrame.parse("{\"op\":\"subscribe\",\"channel\":\"r\",\"id\":\"s-1\"}"))
-        .isEqualTo(new ClientFrame.Subscribe("r", null, "s-1"));
+        .isEqualTo(new ClientFrame.Subscribe("r", null, null, "s-1"));
     assertThat(ClientFrame.parse("{\"op\":\"unsubscribe\",\"channel\":\"r\",\"id\":\"u-1\"}"))
         .isEqualTo(new ClientFrame.Unsubscribe("r", "u-1"));
     assertThat(

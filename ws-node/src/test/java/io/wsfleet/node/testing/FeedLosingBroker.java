@@ -35,15 +35,15 @@ public final class FeedLosingBroker implements Broker {
     inner.listener(
         new Listener() {
           @Override
-          public void onMessage(String channel, long offset, String payloadJson) {
+          public void onMessage(String channel, String epoch, long offset, String payloadJson) {
             if (feedUp) {
-              listener.onMessage(channel, offset, payloadJson);
+              listener.onMessage(channel, epoch, offset, payloadJson);
             }
           }
 
           @Override
-          public void onResubscribed(String channel, boolean historyReset) {
-            listener.onResubscribed(channel, historyReset);
+          public void onResubscribed(String channel) {
+            listener.onResubscribed(channel);
           }
         });
   }
@@ -55,7 +55,7 @@ public final class FeedLosingBroker implements Broker {
   }
 
   @Override
-  public Future<Long> subscribe(String channel) {
+  public Future<Head> subscribe(String channel) {
     context = Vertx.currentContext();
     subscribed.add(channel);
     return inner.subscribe(channel);
@@ -120,7 +120,7 @@ public final class FeedLosingBroker implements Broker {
     onServer(
         () -> {
           feedUp = true;
-          List.copyOf(subscribed).forEach(c -> listener.onResubscribed(c, false));
+          List.copyOf(subscribed).forEach(listener::onResubscribed);
         });
   }
 

@@ -205,6 +205,16 @@ public final class RawClient implements AutoCloseable {
     return "raw " + socket.getLocalPort();
   }
 
+  /** Drops the connection with a TCP reset (SO_LINGER 0): no close frame, no FIN. */
+  public void reset() {
+    try {
+      socket.setSoLinger(true, 0);
+      socket.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   @Override
   public void close() {
     try {
