@@ -29,9 +29,10 @@ import java.util.function.BooleanSupplier;
  * Test and demo scaffolding: the fleet scenario on a cluster where wsfleet is installed as README
  * says (e2e/fleet/install.sh). Applies the sample fleet with laptop-sized numbers, drives a load
  * profile through the fleet's real Service that grows the fleet and lets it shrink, deletes the
- * leader operator pod in the middle of a scale-down drain, prints a timeline, draws it, prints the
- * load report and checks the outcome. Runs where the Service's cluster IP and the pod IPs are
- * reachable (inside the local cluster's network namespace: e2e/fleet/run.sh).
+ * leader operator pod in the middle of a scale-down drain, deletes the fleet's admin-token Secret
+ * once it has grown (a token rotation), prints a timeline, draws it, prints the load report and
+ * checks the outcome. Runs where the Service's cluster IP and the pod IPs are reachable (inside the
+ * local cluster's network namespace: e2e/fleet/run.sh).
  */
 public final class FleetScenario {
 
@@ -99,12 +100,20 @@ public final class FleetScenario {
     r.add((AutoCloseable) () -> vertx.close().await(10, TimeUnit.SECONDS));
     LoadRun load = LoadRun.start(vertx, options, target);
     LeaderHandOver handOver = new LeaderHandOver(client);
-    ScheduledExecutorService sampler = Executors.newScheduledThreadPool(2);
+    TokenRotation rotation = new TokenRotation(client, NAMESPACE, name);
+    ScheduledExecutorService sampler = Executors.newScheduledThreadPool(3);
     r.onClose(sampler::shutdownNow);
     sampler.scheduleWithFixedDelay(
         () -> {
           try {
             timeline.sample(pods.connectionsByPod(), load.connectedClients(), load.lostSoFar());
+            // Once the fleet has grown: pods started with the old token serve, new ones follow,
+            // and the scale-down drains come after it.
+            if (options.rotateToken()
+                && pods.readyServing() >= FleetSettings.MIN_REPLICAS + 2
+                && rotation.claim()) {
+              sampler.execute(() -> rotation.run(Duration.ofSeconds(60)));
+            }
             Optional<Pod> draining = LeaderHandOver.scaleDownDrain(pods.pods());
             if (options.handOver() && draining.isPresent() && handOver.claim()) {
               String pod = draining.get().getMetadata().getName();
@@ -136,7 +145,8 @@ public final class FleetScenario {
                   && !pods.anyStopping()
                   && last.desired() == last.ready()
                   && last.desired() <= options.expectedFinalMax()
-                  && (!options.handOver() || handOver.done());
+                  && (!options.handOver() || handOver.done())
+                  && (!options.rotateToken() || rotation.done());
             });
     sampler.shutdownNow();
     sampler.awaitTermination(5, TimeUnit.SECONDS);
@@ -151,7 +161,7 @@ public final class FleetScenario {
     System.out.println(outcome.reportText());
     Files.writeString(out.resolve("load-report.json"), outcome.reportJson());
 
-    FleetVerdict.Checks checks = clusterChecks(client, options, name, pods, handOver);
+    FleetVerdict.Checks checks = clusterChecks(client, options, name, pods, handOver, rotation);
     FleetVerdict verdict =
         FleetVerdict.judge(
             options, samples, timeline.eventCounts(), pods.departures(), outcome, settled, checks);
@@ -172,7 +182,8 @@ public final class FleetScenario {
       ScenarioOptions options,
       String fleet,
       PodWatch pods,
-      LeaderHandOver handOver) {
+      LeaderHandOver handOver,
+      TokenRotation rotation) {
     Map<String, Object> figures = new LinkedHashMap<>();
     List<String> failures = new ArrayList<>();
     List<Event> events =
@@ -182,6 +193,9 @@ public final class FleetScenario {
     figures.put("drainSeconds", FleetVerdict.drainSeconds(events));
     if (options.handOver()) {
       figures.put("leaderHandOver", handOver.judge(events, pods.departures(), failures));
+    }
+    if (options.rotateToken()) {
+      figures.put("tokenRotation", rotation.judge(events, failures));
     }
     PodFacts facts = new PodFacts(ControlPlane.repoRoot(), options.ctr(), options.nodeExec());
     List<Map<String, Object>> podFacts = new ArrayList<>();

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,14 +17,23 @@ final class NodeAdmin {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-  /** Open connections, or -1 when the server cannot be asked. */
-  long connections(String ip, int port, String token) {
+  /**
+   * Open connections, or -1 when the server cannot be asked. Each token is tried in turn while the
+   * server answers 401: around a rotation a pod may hold either.
+   */
+  long connections(String ip, int port, List<String> tokens) {
     try {
-      String body =
-          http.send(request(ip, port, "/admin/status", token), HttpResponse.BodyHandlers.ofString())
-              .body();
-      Matcher m = CONNECTIONS.matcher(body);
-      return m.find() ? Long.parseLong(m.group(1)) : -1;
+      for (String token : tokens) {
+        HttpResponse<String> response =
+            http.send(
+                request(ip, port, "/admin/status", token), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 401) {
+          continue;
+        }
+        Matcher m = CONNECTIONS.matcher(response.body());
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+      }
+      return -1;
     } catch (IOException | RuntimeException e) {
       return -1;
     } catch (InterruptedException e) {

@@ -3,15 +3,18 @@ package io.wsfleet.e2e.fleet;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,7 +43,8 @@ final class PodWatch implements AutoCloseable {
   private final Map<String, Long> lastDrainReading = new ConcurrentHashMap<>();
   private final Map<String, Long> atDeletion = new ConcurrentHashMap<>();
   private final Map<String, Integer> exitCodes = new ConcurrentHashMap<>();
-  private final Map<String, String> tokens = new ConcurrentHashMap<>();
+  private final Map<String, List<String>> tokens = new ConcurrentHashMap<>();
+  private final Map<String, Long> tokensReadAt = new ConcurrentHashMap<>();
   private final List<Departure> departures = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
   private final SharedIndexInformer<Pod> informer;
@@ -138,7 +142,7 @@ final class PodWatch implements AutoCloseable {
     if (ip == null || ip.isEmpty()) {
       return -1;
     }
-    return admin.connections(ip, adminPort(pod), token(pod));
+    return admin.connections(ip, adminPort(pod), tokens(pod));
   }
 
   private static int adminPort(Pod pod) {
@@ -149,8 +153,11 @@ final class PodWatch implements AutoCloseable {
         .orElse(9090);
   }
 
-  /** The admin token, from the Secret the pod mounts. */
-  private String token(Pod pod) {
+  /**
+   * The admin tokens the pod may hold, from the Secret it mounts: its token, its previous token,
+   * then any seen before, re-read at most every 5 s so a rotation mid-run is followed.
+   */
+  private List<String> tokens(Pod pod) {
     String secret =
         pod.getSpec().getVolumes().stream()
             .filter(v -> v.getSecret() != null)
@@ -158,20 +165,24 @@ final class PodWatch implements AutoCloseable {
             .orElseThrow()
             .getSecret()
             .getSecretName();
-    return tokens.computeIfAbsent(
-        secret,
-        n ->
-            new String(
-                Base64.getDecoder()
-                    .decode(
-                        client
-                            .secrets()
-                            .inNamespace(namespace)
-                            .withName(n)
-                            .get()
-                            .getData()
-                            .get("token")),
-                StandardCharsets.UTF_8));
+    long now = System.nanoTime();
+    Long readAt = tokensReadAt.get(secret);
+    if (readAt == null || now - readAt > TimeUnit.SECONDS.toNanos(5)) {
+      tokensReadAt.put(secret, now);
+      Secret read = client.secrets().inNamespace(namespace).withName(secret).get();
+      if (read != null && read.getData() != null) {
+        Set<String> known = new LinkedHashSet<>();
+        for (String key : List.of("token", "previous-token")) {
+          String b64 = read.getData().get(key);
+          if (b64 != null) {
+            known.add(new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8));
+          }
+        }
+        known.addAll(tokens.getOrDefault(secret, List.of()));
+        tokens.put(secret, List.copyOf(known));
+      }
+    }
+    return tokens.getOrDefault(secret, List.of());
   }
 
   /** Connections each pod that runs and is not being deleted holds now (-1: unknown). */

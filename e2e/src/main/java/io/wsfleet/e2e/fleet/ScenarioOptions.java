@@ -17,6 +17,7 @@ import java.util.Map;
  *     ctr"
  * @param nodeExec the prefix that runs a command where the node's processes are (empty: here)
  * @param handOver whether the leader operator pod is deleted during a scale-down drain
+ * @param rotateToken whether the fleet's admin-token Secret is deleted once the fleet has grown
  */
 record ScenarioOptions(
     Path out,
@@ -34,7 +35,8 @@ record ScenarioOptions(
     int expectedFinalMax,
     List<String> ctr,
     List<String> nodeExec,
-    boolean handOver) {
+    boolean handOver,
+    boolean rotateToken) {
 
   static ScenarioOptions parse(String[] args) {
     Map<String, String> flags = Args.parse(args);
@@ -58,7 +60,8 @@ record ScenarioOptions(
         Math.max(2, (finalClients + target - 1) / target + 1),
         words(flags.getOrDefault("ctr", "ctr -n k8s.io")),
         words(flags.getOrDefault("node-exec", "")),
-        !"false".equals(flags.getOrDefault("hand-over", "true")));
+        !"false".equals(flags.getOrDefault("hand-over", "true")),
+        !"false".equals(flags.getOrDefault("rotate-token", "true")));
   }
 
   private static List<String> words(String text) {

@@ -99,6 +99,14 @@ class LocalFleetIT {
         .isEqualTo(handOver.path("newLeader").asText());
     assertThat(handOver.path("podDeparted").asInt()).isEqualTo(1);
 
+    // The admin-token Secret deleted once the fleet had grown: it came back with a new token and
+    // the old one kept, and neither scrapes nor drains of the pods holding the old one went blind.
+    JsonNode rotation = summary.path("tokenRotation");
+    assertThat(rotation.path("previousTokenKept").asBoolean()).as(rotation.toString()).isTrue();
+    assertThat(rotation.path("scrapeFailingAfter").asInt(-1)).as(rotation.toString()).isZero();
+    assertThat(rotation.path("drainsCompletedAfter").asInt()).as(rotation.toString()).isPositive();
+    assertThat(rotation.path("drainsTimedOutAfter").asInt(-1)).as(rotation.toString()).isZero();
+
     // Read from the running servers' processes on the node, not from their pod specs.
     JsonNode facts = summary.path("podFacts");
     assertThat(facts.size()).isPositive();

@@ -1,6 +1,7 @@
 package io.wsfleet.operator.drain;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /** Decides the next step of one pod's drain from what is recorded and observed; no I/O. */
@@ -12,9 +13,9 @@ public final class DrainPlanner {
     REQUEST,
     /** Clients are still leaving; look again at the next scrape. */
     WAIT,
-    /** The server reports no connections: delete the pod. */
+    /** A scrape taken since the drain began reports no connections: delete the pod. */
     DELETE_DRAINED,
-    /** The deadline passed with clients left: delete the pod anyway. */
+    /** The deadline passed with clients left (or unknown): delete the pod anyway. */
     DELETE_TIMED_OUT
   }
 
@@ -22,10 +23,18 @@ public final class DrainPlanner {
 
   /**
    * The next step. Connections are empty when the last scrape of the pod failed: the operator then
-   * waits for the deadline rather than guess that the pod is empty.
+   * waits for the deadline rather than guess that the pod is empty. A count taken before the drain
+   * began says nothing about the clients that joined since, so only a later one can end it.
+   *
+   * @param sampledAt when the connection count was taken, empty without a count
    */
-  public static Step next(DrainState drain, OptionalLong connections, Instant now) {
-    boolean empty = connections.isPresent() && connections.getAsLong() == 0;
+  public static Step next(
+      DrainState drain, OptionalLong connections, Optional<Instant> sampledAt, Instant now) {
+    boolean empty =
+        connections.isPresent()
+            && connections.getAsLong() == 0
+            && sampledAt.isPresent()
+            && sampledAt.get().isAfter(drain.startedAt());
     if (drain.requested() && empty) {
       return Step.DELETE_DRAINED;
     }

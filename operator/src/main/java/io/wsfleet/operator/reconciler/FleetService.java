@@ -51,7 +51,9 @@ public class FleetService extends CRUDKubernetesDependentResource<Service, WebSo
         .withName("ws")
         .withProtocol("TCP")
         .withPort(Optional.ofNullable(spec.getPort()).orElse(FleetSettings.DEFAULT_SERVICE_PORT))
-        .withTargetPort(new IntOrString(FleetSettings.clientPort(fleet)))
+        // The container port's name, not its number: during a clientPort rollout each pod is
+        // reached on the port it listens on, old and new alike.
+        .withTargetPort(new IntOrString(PodFactory.CLIENT_PORT_NAME))
         .withNodePort(spec.getNodePort())
         .endPort()
         .endSpec()

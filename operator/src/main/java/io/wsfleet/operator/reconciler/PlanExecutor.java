@@ -69,7 +69,7 @@ final class PlanExecutor {
     }
     for (PodView draining : plan.groups().draining()) {
       Pod pod = pods.get(draining.name());
-      drains.advance(writer, fleet, pod, token, connections(samples, pod), now);
+      drains.advance(writer, fleet, pod, sample(samples, pod), now);
     }
     boolean scaledDown = false;
     for (PodPlan.Drain drain : plan.drains()) {
@@ -78,7 +78,7 @@ final class PlanExecutor {
         unready(fleet, plan, drain.pod(), "draining and replacing it");
       }
       scaledDown |= PodPlan.SCALE_DOWN.equals(drain.reason());
-      drains.start(writer, fleet, pod, drain.reason(), token, connections(samples, pod), now);
+      drains.start(writer, fleet, pod, drain.reason(), sample(samples, pod), now);
       LOG.info("event=drain fleet={} pod={} reason={}", name, drain.pod(), drain.reason());
     }
     int added = 0;
@@ -100,7 +100,7 @@ final class PlanExecutor {
       log(name, decision, added > 0 ? "added=" + added : "draining=" + decision.podsToDrain());
     }
     for (PodPlan.Rebalance shed : plan.rebalances()) {
-      rebalance(fleet, pods.get(shed.pod()), shed, decision, token.orElseThrow(), now);
+      rebalance(fleet, pods.get(shed.pod()), shed, decision, now);
     }
     for (String relabel : plan.relabels()) {
       writer.edit(pods.get(relabel), p -> PodFactory.applyTemplateMetadata(fleet, p));
@@ -114,9 +114,8 @@ final class PlanExecutor {
       Pod pod,
       PodPlan.Rebalance shed,
       ScalingDecision decision,
-      String token,
       Instant now) {
-    if (drains.rebalance(writer, fleet, pod, shed.count(), token, now)) {
+    if (drains.rebalance(writer, fleet, pod, shed.count(), now)) {
       metrics.decided(fleet, "REBALANCE");
       events.normal(
           fleet,
@@ -151,6 +150,10 @@ final class PlanExecutor {
         .findFirst()
         .map(u -> u.substring(pod.length() + 1).replaceAll("^\\(|\\)$", ""))
         .orElse("not ready");
+  }
+
+  static Optional<PodSample> sample(Map<String, PodSample> samples, Pod pod) {
+    return Optional.ofNullable(samples.get(pod.getMetadata().getName()));
   }
 
   static OptionalLong connections(Map<String, PodSample> samples, Pod pod) {

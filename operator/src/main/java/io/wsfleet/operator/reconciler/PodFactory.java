@@ -21,6 +21,7 @@ import io.wsfleet.operator.api.FleetPodTemplate;
 import io.wsfleet.operator.api.FleetSettings;
 import io.wsfleet.operator.api.RedisSpec;
 import io.wsfleet.operator.api.WebSocketFleet;
+import io.wsfleet.operator.drain.AdminEndpoint;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,6 +33,9 @@ import java.util.Optional;
 public final class PodFactory {
 
   static final String CONTAINER = "ws-node";
+
+  /** Name of the server container's client port, which the Service targets. */
+  public static final String CLIENT_PORT_NAME = "ws";
 
   /** Where a server pod mounts its admin-token Secret. */
   public static final String TOKEN_DIR = AdminAuth.TOKEN_DIR;
@@ -179,11 +183,11 @@ public final class PodFactory {
         .withImagePullPolicy(pullPolicy(template))
         .withResources(template.getResources())
         .addNewPort()
-        .withName("ws")
+        .withName(CLIENT_PORT_NAME)
         .withContainerPort(clientPort)
         .endPort()
         .addNewPort()
-        .withName("admin")
+        .withName(AdminEndpoint.PORT_NAME)
         .withContainerPort(adminPort)
         .endPort()
         .withEnv(env(fleet, template, clientPort, adminPort))

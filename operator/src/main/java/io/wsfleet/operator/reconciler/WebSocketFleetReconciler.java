@@ -11,16 +11,16 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
-import io.javaoperatorsdk.operator.processing.ResourceIDMapper;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingConfigurationBuilder;
-import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
 import io.wsfleet.operator.api.FleetSettings;
 import io.wsfleet.operator.api.WebSocketFleet;
 import io.wsfleet.operator.api.WebSocketFleetStatus;
+import io.wsfleet.operator.drain.AdminTokens;
 import io.wsfleet.operator.drain.NodeAdminClient;
+import io.wsfleet.operator.metrics.FleetScrapes;
+import io.wsfleet.operator.metrics.FreshSamples;
 import io.wsfleet.operator.metrics.OperatorMetrics;
 import io.wsfleet.operator.metrics.PodSample;
 import io.wsfleet.operator.metrics.PodScraper;
@@ -43,6 +43,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +74,15 @@ public class WebSocketFleetReconciler implements Reconciler<WebSocketFleet> {
   private final OperatorMetrics metrics;
   private final String instance;
   private final Map<ResourceID, ScalingMemory> memories = new ConcurrentHashMap<>();
-  private final Map<ResourceID, String> tokens = new ConcurrentHashMap<>();
+  private final Map<ResourceID, AdminTokens> tokens = new ConcurrentHashMap<>();
+  // Records admin calls' answers (pod annotations, events) off the HTTP client's threads.
+  private final ExecutorService adminAnswers =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "wsfleet-admin-answers");
+            t.setDaemon(true);
+            return t;
+          });
   private final ScrapeFailures scrapeFailures = new ScrapeFailures();
   private final Map<String, String> reportedDependentErrors = new ConcurrentHashMap<>();
   private volatile Instant lastPrune;
@@ -99,25 +110,20 @@ public class WebSocketFleetReconciler implements Reconciler<WebSocketFleet> {
                 .withLabelSelector(FleetLabels.MANAGED_SELECTOR)
                 .build(),
             context);
+    Function<WebSocketFleet, Optional<AdminTokens>> fleetTokens =
+        fleet -> Optional.ofNullable(tokens.get(ResourceID.fromResource(fleet)));
     PodScraper scraper =
         new PodScraper(
-            admin,
-            pods::getSecondaryResources,
-            fleet -> Optional.ofNullable(tokens.get(ResourceID.fromResource(fleet))),
-            metrics,
-            scrapeFailures);
-    PerResourcePollingEventSource<PodSample, WebSocketFleet, String> scrapes =
-        new PerResourcePollingEventSource<>(
-            PodSample.class,
-            context,
-            new PerResourcePollingConfigurationBuilder<PodSample, WebSocketFleet, String>(
-                    scraper, Duration.ofSeconds(5))
-                .withName("scrapes")
-                .withResourceIDMapper(ResourceIDMapper.resourceIdProviderMapper())
-                .build());
+            admin, pods::getSecondaryResources, fleetTokens, metrics, scrapeFailures, clock);
+    FleetScrapes scrapes = new FleetScrapes(context, scraper, clock);
     events = new FleetEvents(context.getClient(), clock, instance);
     writer = new PodWriter(context.getClient(), pods);
-    executor = new PlanExecutor(writer, new PodDrains(admin, events, metrics), events, metrics);
+    executor =
+        new PlanExecutor(
+            writer,
+            new PodDrains(admin, events, metrics, fleetTokens, adminAnswers),
+            events,
+            metrics);
     scrapeReports = new ScrapeFailingReports(events);
     replicas = new SpecReplicasWriter(context.getClient(), events);
     return List.of(pods, scrapes);
@@ -130,10 +136,15 @@ public class WebSocketFleetReconciler implements Reconciler<WebSocketFleet> {
     ResourceID id = ResourceID.fromResource(fleet);
     prune(context, now);
     List<String> dependentErrors = dependentErrors(fleet, context);
-    Optional<String> token = AdminTokenSecret.token(context.getSecondaryResource(Secret.class));
-    token.ifPresent(t -> tokens.put(id, t));
-    Map<String, PodSample> samples = new HashMap<>();
-    context.getSecondaryResources(PodSample.class).forEach(s -> samples.put(s.pod(), s));
+    Optional<AdminTokens> secretTokens =
+        AdminTokenSecret.tokens(context.getSecondaryResource(Secret.class));
+    secretTokens.ifPresent(t -> tokens.put(id, t));
+    Optional<String> token = secretTokens.map(AdminTokens::current);
+    Map<String, PodSample> samples =
+        FreshSamples.byPod(
+            context.getSecondaryResources(PodSample.class),
+            now,
+            FleetSettings.scrapeInterval(fleet));
     Map<String, Pod> pods = new HashMap<>();
     List<PodView> views = new ArrayList<>();
     for (Pod pod : context.getSecondaryResources(Pod.class)) {

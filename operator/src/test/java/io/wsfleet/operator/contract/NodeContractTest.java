@@ -21,6 +21,8 @@ import io.wsfleet.node.testing.TestClient;
 import io.wsfleet.node.testing.VertxPair;
 import io.wsfleet.operator.api.FleetSettings;
 import io.wsfleet.operator.api.WebSocketFleet;
+import io.wsfleet.operator.drain.AdminEndpoint;
+import io.wsfleet.operator.drain.AdminTokens;
 import io.wsfleet.operator.drain.NodeAdminClient;
 import io.wsfleet.operator.metrics.OperatorMetrics;
 import io.wsfleet.operator.metrics.PodSample;
@@ -36,6 +38,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -117,9 +120,12 @@ class NodeContractTest {
         new PodScraper(
             admin,
             f -> Set.of(pod),
-            f -> Optional.of(token),
+            f -> Optional.of(new AdminTokens(token, null)),
             new OperatorMetrics(),
-            new ScrapeFailures());
+            new ScrapeFailures(),
+            Clock.systemUTC());
+    AdminEndpoint endpoint = new AdminEndpoint(ip, adminPort);
+    AdminTokens tokens = new AdminTokens(token, null);
 
     assertThat(probe(ip, container.getLivenessProbe().getHttpGet().getPath(), adminPort))
         .isEqualTo(200);
@@ -140,8 +146,7 @@ class NodeContractTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> connections(scraper, fleet) == 3);
 
     // A rebalance: one client leaves, with a reconnect hint; the server keeps taking clients.
-    assertThat(admin.drain(ip, adminPort, token, 10, 30, 1L).get(5, TimeUnit.SECONDS))
-        .isEqualTo(202);
+    assertThat(admin.drain(endpoint, tokens, 10, 30, 1L).get(5, TimeUnit.SECONDS)).isEqualTo(202);
     await().atMost(Duration.ofSeconds(10)).until(() -> connections(scraper, fleet) == 2);
     TestClient moved = clients.stream().filter(TestClient::closed).findFirst().orElseThrow();
     assertThat(moved.closeCode()).isEqualTo((short) 1012);
@@ -157,9 +162,8 @@ class NodeContractTest {
     int code =
         admin
             .drain(
-                ip,
-                adminPort,
-                token,
+                endpoint,
+                tokens,
                 FleetSettings.drainRatePerSecond(fleet),
                 FleetSettings.drainTimeoutSeconds(fleet),
                 null)
@@ -177,7 +181,7 @@ class NodeContractTest {
     assertThat(probe(ip, container.getReadinessProbe().getHttpGet().getPath(), adminPort))
         .isEqualTo(503);
     await().atMost(Duration.ofSeconds(20)).until(() -> connections(scraper, fleet) == 0);
-    String text = admin.metrics(ip, adminPort, token).get(5, TimeUnit.SECONDS);
+    String text = admin.metrics(endpoint, tokens, Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
     assertThat(PrometheusText.value(text, Metrics.DRAINING)).hasValue(1.0);
     assertThat(probe(ip, container.getLivenessProbe().getHttpGet().getPath(), adminPort))
         .isEqualTo(200);
@@ -192,9 +196,10 @@ class NodeContractTest {
     vertx.server().deployVerticle(node).await(20, TimeUnit.SECONDS);
     int adminPort = FleetSettings.adminPort(fleet);
 
-    assertThat(admin.drain(ip, adminPort, "wrong", 10, 30, null).get(5, TimeUnit.SECONDS))
-        .isEqualTo(401);
-    assertThat(admin.metrics(ip, adminPort, "wrong"))
+    AdminEndpoint endpoint = new AdminEndpoint(ip, adminPort);
+    AdminTokens wrong = new AdminTokens("wrong", null);
+    assertThat(admin.drain(endpoint, wrong, 10, 30, null).get(5, TimeUnit.SECONDS)).isEqualTo(401);
+    assertThat(admin.metrics(endpoint, wrong, Duration.ofSeconds(5)))
         .failsWithin(Duration.ofSeconds(5))
         .withThrowableThat()
         .withMessageContaining("HTTP 401");
@@ -259,7 +264,7 @@ class NodeContractTest {
   }
 
   private static long connections(PodScraper scraper, WebSocketFleet fleet) {
-    PodSample sample = scraper.fetchResources(fleet).iterator().next();
+    PodSample sample = scraper.round(fleet).join().iterator().next();
     assertThat(sample.error()).as("scrape of %s", sample.pod()).isNull();
     return sample.connections().orElseThrow();
   }

@@ -107,7 +107,8 @@ class FleetOperatorTest {
         .satisfies(
             p -> {
               assertThat(p.getPort()).isEqualTo(80);
-              assertThat(p.getTargetPort().getIntVal()).isEqualTo(18080);
+              // The named container port: each pod is reached on the port it listens on.
+              assertThat(p.getTargetPort().getStrVal()).isEqualTo("ws");
             });
     Secret secret = h.admin.secrets().inNamespace(h.namespace).withName("chat-admin-token").get();
     assertThat(secret.getData().get("token")).isNotBlank();

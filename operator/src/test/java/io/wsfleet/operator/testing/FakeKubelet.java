@@ -17,6 +17,7 @@ import io.wsfleet.localcluster.KubeletEvents;
 import io.wsfleet.localcluster.KubeletStatus;
 import io.wsfleet.node.WsNode;
 import io.wsfleet.node.config.NodeConfig;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 
 /**
@@ -54,6 +56,7 @@ public final class FakeKubelet implements AutoCloseable {
   private final AtomicInteger hosts = new AtomicInteger(2);
   private final Map<String, Running> running = new ConcurrentHashMap<>();
   private final List<Happening> history = new CopyOnWriteArrayList<>();
+  private final List<SilentServer> silents = new CopyOnWriteArrayList<>();
   private final SharedIndexInformer<Pod> informer;
   private volatile boolean noRoom;
   // Vert.x 5 forbids awaiting a deployment on its own threads: the kubelet has one of its own.
@@ -271,6 +274,40 @@ public final class FakeKubelet implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops a pod's server and leaves the pod Running with a {@link SilentServer} on its admin port:
+   * every scrape and drain call to it waits for its own timeout.
+   */
+  public SilentServer blackhole(String pod) throws IOException {
+    Running server = running.get(pod);
+    if (server == null) {
+      throw new IllegalStateException(pod + " is not running");
+    }
+    Pod p = client.pods().inNamespace(namespace).withName(pod).get();
+    int adminPort =
+        Integer.parseInt(
+            p.getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> "WSNODE_ADMIN_PORT".equals(e.getName()))
+                .findFirst()
+                .orElseThrow()
+                .getValue());
+    stop(pod, "blackholed");
+    // Undeploying is asynchronous: bind once the server has let go of the port.
+    SilentServer silent = null;
+    for (int attempt = 1; silent == null; attempt++) {
+      try {
+        silent = SilentServer.listen(server.ip(), adminPort);
+      } catch (java.net.BindException e) {
+        if (attempt == 100) {
+          throw e;
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+      }
+    }
+    silents.add(silent);
+    return silent;
+  }
+
   /** Stops a pod's server but leaves the pod Running: its metrics become unreachable. */
   public void crashQuietly(String pod) {
     stop(pod, "crashed");
@@ -289,5 +326,12 @@ public final class FakeKubelet implements AutoCloseable {
     informer.close();
     worker.shutdownNow();
     new ArrayList<>(running.keySet()).forEach(p -> stop(p, "kubelet closed"));
+    for (SilentServer silent : silents) {
+      try {
+        silent.close();
+      } catch (IOException e) {
+        // Closing anyway.
+      }
+    }
   }
 }

@@ -43,6 +43,7 @@ public final class FleetHarness implements AutoCloseable {
   private final KubernetesClient operatorClient;
   private final String leaseNamespace;
   private final Set<String> watchNamespaces;
+  private final Duration adminTimeout;
   private FleetOperator operator;
   private OperatorMetrics metrics;
   private final AtomicInteger turn = new AtomicInteger();
@@ -75,6 +76,33 @@ public final class FleetHarness implements AutoCloseable {
       KubernetesClient operatorClient,
       String leaseNamespace,
       Set<String> watchNamespaces) {
+    this(
+        controlPlane,
+        namespace,
+        operatorClient,
+        leaseNamespace,
+        watchNamespaces,
+        Duration.ofSeconds(2));
+  }
+
+  /** With the operator's admin calls timing out after {@code adminTimeout}. */
+  public FleetHarness(
+      ControlPlane controlPlane,
+      String namespace,
+      KubernetesClient operatorClient,
+      String leaseNamespace,
+      Duration adminTimeout) {
+    this(controlPlane, namespace, operatorClient, leaseNamespace, Set.of(namespace), adminTimeout);
+  }
+
+  private FleetHarness(
+      ControlPlane controlPlane,
+      String namespace,
+      KubernetesClient operatorClient,
+      String leaseNamespace,
+      Set<String> watchNamespaces,
+      Duration adminTimeout) {
+    this.adminTimeout = adminTimeout;
     this.admin = controlPlane.newClient();
     this.namespace = namespace;
     this.operatorClient = operatorClient;
@@ -98,7 +126,7 @@ public final class FleetHarness implements AutoCloseable {
         new FleetOperator(
             operatorClient,
             new FleetOperator.Options(
-                watchNamespaces, leaseNamespace, "test-" + namespace, Duration.ofSeconds(2), false),
+                watchNamespaces, leaseNamespace, "test-" + namespace, adminTimeout, false),
             metrics);
     operator.start();
   }
