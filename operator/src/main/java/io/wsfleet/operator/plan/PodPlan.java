@@ -1,5 +1,6 @@
 package io.wsfleet.operator.plan;
 
+import io.wsfleet.operator.drain.DrainState;
 import java.util.List;
 
 /**
@@ -40,7 +41,7 @@ public record PodPlan(
   public record Rebalance(String pod, long count) {}
 
   /** Reasons, as they appear in events, logs and the pods' drain annotation. */
-  public static final String SCALE_DOWN = "scale-down";
+  public static final String SCALE_DOWN = DrainState.SCALE_DOWN;
 
   public static final String SCALE_UP = "scale-up";
   public static final String ROLLOUT = "rollout";

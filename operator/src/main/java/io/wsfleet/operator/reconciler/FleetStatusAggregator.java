@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
 /**
@@ -168,8 +169,6 @@ final class FleetStatusAggregator {
 
   private static String left(FleetFacts facts, PodView pod) {
     PodSample sample = facts.samples().get(pod.name());
-    return sample == null || sample.connections().isEmpty()
-        ? "unknown"
-        : Long.toString(sample.connections().getAsLong());
+    return PodDrains.connectionsText(sample == null ? OptionalLong.empty() : sample.connections());
   }
 }

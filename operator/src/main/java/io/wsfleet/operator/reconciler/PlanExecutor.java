@@ -10,7 +10,6 @@ import io.wsfleet.operator.policy.ScalingDecision;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,16 +153,6 @@ final class PlanExecutor {
 
   static Optional<PodSample> sample(Map<String, PodSample> samples, Pod pod) {
     return Optional.ofNullable(samples.get(pod.getMetadata().getName()));
-  }
-
-  static OptionalLong connections(Map<String, PodSample> samples, Pod pod) {
-    PodSample sample = samples.get(pod.getMetadata().getName());
-    return sample == null ? OptionalLong.empty() : sample.connections();
-  }
-
-  /** A pod's connections for events and messages: the count, or "unknown" without a sample. */
-  static String connectionsText(OptionalLong connections) {
-    return connections.isPresent() ? Long.toString(connections.getAsLong()) : "unknown";
   }
 
   private static void log(String fleet, ScalingDecision decision, String action) {
