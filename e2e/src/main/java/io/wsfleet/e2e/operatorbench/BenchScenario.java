@@ -69,6 +69,8 @@ record BenchScenario(String name, int fleets, int podsPerFleet, int intervalSeco
           drain:
             reconnectRatePerSecond: DRAIN_RATE
             timeoutSeconds: 120
+            # Every pod leaving at once, as the phases ask: the operator's cost, not the pacing.
+            maxConcurrent: 100
         """
         .replace("NAMESPACE", namespace)
         .replace("NAME", fleetName(i))

@@ -183,6 +183,9 @@ public class WebSocketFleetReconciler implements Reconciler<WebSocketFleet> {
       return UpdateControl.<WebSocketFleet>noUpdate().rescheduleAfter(next);
     }
     current.setStatus(status);
+    // The status is recomputed whole on every pass and only this operator writes it: no
+    // optimistic lock, so a spec write in between does not turn the pass into a 409 and a retry.
+    current.getMetadata().setResourceVersion(null);
     return UpdateControl.patchStatus(current).rescheduleAfter(next);
   }
 
@@ -195,6 +198,7 @@ public class WebSocketFleetReconciler implements Reconciler<WebSocketFleet> {
         fleet.getMetadata().getName(),
         FleetEvents.apiMessage(e));
     fleet.setStatus(FleetStatusAggregator.failed(fleet, e, clock.instant()));
+    fleet.getMetadata().setResourceVersion(null);
     return ErrorStatusUpdateControl.patchStatus(fleet);
   }
 
