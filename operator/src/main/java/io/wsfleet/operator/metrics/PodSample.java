@@ -41,4 +41,9 @@ public record PodSample(
   public String resourceId() {
     return pod;
   }
+
+  /** A pod's connections for events and messages: the count, or "unknown" without a sample. */
+  public static String connectionsText(OptionalLong connections) {
+    return connections.isPresent() ? Long.toString(connections.getAsLong()) : "unknown";
+  }
 }

@@ -26,7 +26,7 @@ public record PodPlan(
     List<String> relabels,
     List<String> stalled,
     List<String> unschedulable,
-    List<String> unavailable) {
+    List<Unavailable> unavailable) {
 
   /** Delete {@code pod} at once. */
   public record Removal(String pod, String reason) {}
@@ -36,6 +36,23 @@ public record PodPlan(
 
   /** Start a new pod; {@code replaces} names the outdated pod it stands in for, or is null. */
   public record Create(String replaces, String reason) {}
+
+  /** A counted pod that is no capacity for growth, and why. */
+  public record Unavailable(String pod, String why) {
+
+    /** Ready, but its scrapes keep failing: the status reports it as ScrapeFailing already. */
+    public boolean unreachable() {
+      return METRICS_UNREACHABLE.equals(why);
+    }
+
+    @Override
+    public String toString() {
+      return pod + " (" + why + ")";
+    }
+  }
+
+  /** Why a ready pod whose scrapes keep failing is no capacity. */
+  public static final String METRICS_UNREACHABLE = "metrics unreachable";
 
   /** Ask {@code pod} to move {@code count} of its clients elsewhere. */
   public record Rebalance(String pod, long count) {}

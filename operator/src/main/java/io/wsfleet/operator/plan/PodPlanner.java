@@ -103,7 +103,7 @@ public final class PodPlanner {
       p.unschedulable().ifPresent(m -> plan.unschedulable.add(p.name() + ": " + m));
       String problem = groups.counted().contains(p) ? capacityProblem(p, s, now) : null;
       if (problem != null) {
-        plan.unavailable.add(p.name() + " (" + problem + ")");
+        plan.unavailable.add(new PodPlan.Unavailable(p.name(), problem));
       }
     }
     return plan.build();
@@ -174,7 +174,7 @@ public final class PodPlanner {
   /** Why a counted pod is no capacity for growth, or null when it is. */
   static String capacityProblem(PodView p, PlanSettings s, Instant now) {
     if (p.ready()) {
-      return p.scrapeFailing() ? "metrics unreachable" : null;
+      return p.scrapeFailing() ? PodPlan.METRICS_UNREACHABLE : null;
     }
     if (p.unschedulable().isPresent()) {
       // Counted as on its way: more pods would not schedule either.
@@ -222,7 +222,7 @@ public final class PodPlanner {
     final List<String> relabels = new ArrayList<>();
     final List<String> stalled = new ArrayList<>();
     final List<String> unschedulable = new ArrayList<>();
-    final List<String> unavailable = new ArrayList<>();
+    final List<PodPlan.Unavailable> unavailable = new ArrayList<>();
     private final Set<String> touched = new LinkedHashSet<>();
 
     Builder(PodGroups groups) {

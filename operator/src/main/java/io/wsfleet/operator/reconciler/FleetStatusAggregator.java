@@ -4,6 +4,7 @@ import io.wsfleet.operator.api.WebSocketFleet;
 import io.wsfleet.operator.api.WebSocketFleetStatus;
 import io.wsfleet.operator.metrics.PodSample;
 import io.wsfleet.operator.plan.PodGroups;
+import io.wsfleet.operator.plan.PodPlan;
 import io.wsfleet.operator.plan.PodView;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -145,7 +146,8 @@ final class FleetStatusAggregator {
     }
     List<String> unavailable =
         facts.plan().unavailable().stream()
-            .filter(u -> !u.contains("metrics unreachable"))
+            .filter(u -> !u.unreachable())
+            .map(PodPlan.Unavailable::toString)
             .toList();
     if (!unavailable.isEmpty()) {
       reasons.add("PodsUnavailable");
@@ -169,6 +171,6 @@ final class FleetStatusAggregator {
 
   private static String left(FleetFacts facts, PodView pod) {
     PodSample sample = facts.samples().get(pod.name());
-    return PodDrains.connectionsText(sample == null ? OptionalLong.empty() : sample.connections());
+    return PodSample.connectionsText(sample == null ? OptionalLong.empty() : sample.connections());
   }
 }

@@ -145,9 +145,9 @@ final class PlanExecutor {
 
   private static String unreadyText(PodPlan plan, String pod) {
     return plan.unavailable().stream()
-        .filter(u -> u.startsWith(pod + " "))
+        .filter(u -> u.pod().equals(pod))
         .findFirst()
-        .map(u -> u.substring(pod.length() + 1).replaceAll("^\\(|\\)$", ""))
+        .map(PodPlan.Unavailable::why)
         .orElse("not ready");
   }
 

@@ -129,7 +129,7 @@ final class PodDrains {
         pods.delete(pod);
         accepted.remove(pod.getMetadata().getUid());
         metrics.drain(fleet, "timed_out");
-        String left = connectionsText(connections);
+        String left = PodSample.connectionsText(connections);
         events.warning(
             fleet,
             "DrainTimedOut",
@@ -180,7 +180,7 @@ final class PodDrains {
                 return p;
               });
           metrics.drain(fleet, "started");
-          String held = connectionsText(connections);
+          String held = PodSample.connectionsText(connections);
           events.normal(
               fleet,
               "DrainStarted",
@@ -295,10 +295,5 @@ final class PodDrains {
       pod.getMetadata().setAnnotations(new HashMap<>());
     }
     return pod.getMetadata().getAnnotations();
-  }
-
-  /** A pod's connections for events and messages: the count, or "unknown" without a sample. */
-  static String connectionsText(OptionalLong connections) {
-    return connections.isPresent() ? Long.toString(connections.getAsLong()) : "unknown";
   }
 }

@@ -72,7 +72,9 @@ class PodPlannerTest {
             .expect(
                 p ->
                     assertThat(p.unavailable())
-                        .containsExactly("b (not ready, CrashLoopBackOff, 3 restarts)")),
+                        .containsExactly(
+                            new PodPlan.Unavailable(
+                                "b", "not ready, CrashLoopBackOff, 3 restarts"))),
         row("rollout: a replacement ready for less than minReadySeconds does not drain its pod")
             .pods(pod("a").hash(OLD), pod("r").replaces("a").readyFor(5))
             .desired(1)
